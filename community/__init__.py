@@ -1,0 +1,155 @@
+"""Verbind: the app factory. Nothing runs at import time; create_app() builds an app."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from community.config import config_from_environment, local_secret_key
+from community.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the app. `config` is a Config class or a mapping of overrides (tests use both)."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    _load_config(app, config)
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from community import cli, errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    cli.register(app)
+    return app
+
+
+def _load_config(app, config):
+    overrides = {}
+    if config is None:
+        app.config.from_object(config_from_environment())
+    elif isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        from community.config import TestingConfig
+
+        base = config.get("CONFIG_CLASS", TestingConfig)
+        app.config.from_object(base)
+        overrides = dict(config)
+    app.config.update(overrides)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
+            Path(app.instance_path) / "verbind.sqlite"
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    # Heroku-style URLs and the plain driver name both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix) :]
+
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (VERBIND_ENV=production).")
+        app.config["SECRET_KEY"] = local_secret_key(app.instance_path)
+
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    if redis_url:
+        app.config["RATELIMIT_STORAGE_URI"] = redis_url
+
+
+def _configure_logging(app):
+    # Mail written to the log must be visible on the console of `make run`.
+    mail_log = logging.getLogger("verbind.mail")
+    mail_log.setLevel(logging.INFO)
+    if not app.testing and not mail_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
+        mail_log.addHandler(handler)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL, a busy timeout and foreign keys for SQLite connections (see PITFALLS)."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    # Dutch by default: the platform is Dutch; English only when someone chooses it.
+    return "nl"
+
+
+def _init_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.refresh_view = "accounts.login"
+    login_manager.needs_refresh_message = _l("For your safety, log in again to continue.")
+    login_manager.needs_refresh_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from community.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(session_token):
+        return db.session.scalar(db.select(User).where(User.session_token == session_token))
+
+    # Same-origin only (the default): '*' would open cross-site WebSocket hijacking.
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("REDIS_URL"),
+        async_mode="threading",
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+def _register_blueprints(app):
+    from community.accounts.views import bp as accounts_bp
+    from community.admin.views import bp as admin_bp
+    from community.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)

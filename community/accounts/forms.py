@@ -1,0 +1,144 @@
+"""Account forms; each validates length and type on the server, messages in the user's language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from community.accounts.models import FUNCTION_LABELS, Function
+
+EMAIL_MAX = 254
+PASSWORD_MAX = 200
+
+
+def _function_choices():
+    return [(function.value, FUNCTION_LABELS[function]) for function in Function]
+
+
+def _language_choices():
+    return [("nl", "Nederlands"), ("en", "English")]
+
+
+def _email_field(label=None):
+    return EmailField(
+        label or _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Fill in your e-mail address.")),
+            Length(max=EMAIL_MAX, message=_l("An e-mail address has at most 254 characters.")),
+            Email(message=_l("This is not a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=_l("Choose a password.")),
+            Length(max=PASSWORD_MAX, message=_l("A password has at most 200 characters.")),
+        ],
+        description=_l("At least 10 characters. A sentence of a few words works well."),
+    )
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[
+            DataRequired(message=_l("Repeat your password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+    return password, confirm
+
+
+class ProfileFields:
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(message=_l("Fill in your name.")),
+            Length(max=100, message=_l("A name has at most 100 characters.")),
+        ],
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[
+            DataRequired(message=_l("Fill in your organisation.")),
+            Length(max=150, message=_l("An organisation has at most 150 characters.")),
+        ],
+    )
+    function = SelectField(
+        _l("Field of work"),
+        choices=_function_choices,
+        validators=[InputRequired(message=_l("Choose your field of work."))],
+        validate_choice=True,
+    )
+    gemeente = StringField(
+        _l("Municipality (gemeente)"),
+        validators=[
+            DataRequired(message=_l("Fill in the municipality you work in.")),
+            Length(max=100, message=_l("A municipality has at most 100 characters.")),
+        ],
+        description=_l("The municipality where you mostly work."),
+    )
+
+
+class RegistrationForm(ProfileFields, FlaskForm):
+    email = _email_field()
+    password, password_repeat = _new_password_fields()
+    request_verification = BooleanField(
+        _l("I work with children or families and want to post in the forum"),
+        default=True,
+        description=_l(
+            "A moderator checks your details before you can ask and answer questions. "
+            "Reading, courses and webinars are open to every member."
+        ),
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Fill in your e-mail address.")),
+            Length(max=EMAIL_MAX, message=_l("An e-mail address has at most 254 characters.")),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=_l("Fill in your password.")),
+            Length(max=PASSWORD_MAX, message=_l("A password has at most 200 characters.")),
+        ],
+    )
+    remember = BooleanField(_l("Remember me on this device"))
+
+
+class EmailOnlyForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password, password_repeat = _new_password_fields()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(message=_l("Fill in your current password.")),
+            Length(max=PASSWORD_MAX, message=_l("A password has at most 200 characters.")),
+        ],
+    )
+    password, password_repeat = _new_password_fields()
+
+
+class ProfileForm(ProfileFields, FlaskForm):
+    locale = SelectField(
+        _l("Language"),
+        choices=_language_choices,
+        validators=[InputRequired()],
+        validate_choice=True,
+    )
+
+
+class ActionForm(FlaskForm):
+    """A form with only a CSRF token, for buttons that change something."""
+

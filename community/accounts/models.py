@@ -1,0 +1,134 @@
+"""Users, their roles and their professional verification."""
+
+import secrets
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.extensions import db
+from community.permissions import Role
+
+
+def utcnow():
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def new_session_token():
+    return secrets.token_urlsafe(32)
+
+
+class Function(StrEnum):
+    """The professional field a user works in, chosen from a fixed list at registration."""
+
+    WIJKTEAM = "wijkteam"
+    JGZ = "jgz"
+    KINDEROPVANG = "kinderopvang"
+    ONDERWIJS = "onderwijs"
+    VEILIG_THUIS = "veilig_thuis"
+    GEMEENTE = "gemeente"
+    OTHER = "other"
+
+
+FUNCTION_LABELS = {
+    Function.WIJKTEAM: _l("Neighbourhood team (wijkteam)"),
+    Function.JGZ: _l("Youth health care (JGZ)"),
+    Function.KINDEROPVANG: _l("Childcare (kinderopvang)"),
+    Function.ONDERWIJS: _l("Education (onderwijs)"),
+    Function.VEILIG_THUIS: _l("Veilig Thuis"),
+    Function.GEMEENTE: _l("Municipality (gemeente)"),
+    Function.OTHER: _l("Other"),
+}
+
+
+class Verification(StrEnum):
+    """Where a user stands in becoming a verified professional."""
+
+    NOT_REQUESTED = "not_requested"
+    PENDING = "pending"
+    VERIFIED = "verified"
+    DECLINED = "declined"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    organisation: Mapped[str] = mapped_column(String(150), default="")
+    function: Mapped[str] = mapped_column(String(20), default=Function.OTHER)
+    gemeente: Mapped[str] = mapped_column(String(100), default="")
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    email_confirmed_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    # Changing this logs the user out everywhere: it is what the session cookie remembers.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    verification: Mapped[str] = mapped_column(String(20), default=Verification.NOT_REQUESTED)
+    verification_requested_at: Mapped[datetime | None]
+    verification_decided_at: Mapped[datetime | None]
+    verification_decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    verification_note: Mapped[str] = mapped_column(String(500), default="")
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        foreign_keys=[UserRole.user_id],
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by=UserRole.role,
+    )
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"
+
+    # Flask-Login asks these.
+    def get_id(self):
+        return self.session_token
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def email_confirmed(self):
+        return self.email_confirmed_at is not None
+
+    @property
+    def role_names(self):
+        """Granted roles plus member, which every account has."""
+        return {Role.MEMBER, *(Role(row.role) for row in self.role_rows)}
+
+    def has_role(self, role):
+        return Role(role) in self.role_names
+
+    @property
+    def function_label(self):
+        return FUNCTION_LABELS.get(self.function, self.function)
+
+    @classmethod
+    def by_email(cls, email):
+        # Addresses are stored lower-cased (see normalise_email), so the unique index applies.
+        return db.session.scalar(select(cls).where(cls.email == normalise_email(email)))

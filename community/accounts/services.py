@@ -1,0 +1,320 @@
+"""Account rules as plain functions: register, authenticate, passwords, verification, roles.
+
+Views and CLI commands call these; tests call them directly.
+"""
+
+from enum import Enum
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from community.accounts.models import (
+    Function,
+    User,
+    UserRole,
+    Verification,
+    new_session_token,
+    normalise_email,
+    utcnow,
+)
+from community.accounts.tokens import make_confirmation_token, make_reset_token
+from community.extensions import db
+from community.mail import send_mail
+from community.permissions import GRANTABLE_ROLES, Role, roles_grantable_by
+
+# A few passwords people pick first; longer lists belong in a breach check, this stops the worst.
+COMMON_PASSWORDS = frozenset(
+    {
+        "wachtwoord", "wachtwoord1", "wachtwoord123", "welkom01", "welkom123", "password",
+        "password1", "password123", "1234567890", "12345678910", "qwertyuiop", "qwerty1234",
+        "iloveyou12", "abcdefghij", "azertyuiop", "zomer2026!", "winter2026", "verbind123",
+        "veiligthuis", "kindcheck1", "meldcode123", "voetbal123", "geheim1234",
+    }
+)  # fmt: skip
+
+
+class AccountError(Exception):
+    """A problem the user can fix; str(error) is the message to show, in their language.
+
+    `field` names the form field the message belongs to, so the form can show it there.
+    """
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+class LoginProblem(Enum):
+    WRONG_CREDENTIALS = "wrong_credentials"
+    UNCONFIRMED = "unconfirmed"
+    DEACTIVATED = "deactivated"
+
+
+def hash_password(password):
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def password_problems(password, *, email="", name=""):
+    """Why a new password is too weak, as messages; an empty list means it is fine."""
+    problems = []
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        problems.append(_("Use at least %(count)d characters.", count=minimum))
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+        problems.append(_("This password is too easy to guess; choose a less common one."))
+    local_part = normalise_email(email).split("@")[0]
+    personal = [part for part in [local_part, *name.lower().split()] if len(part) >= 4]
+    if any(part in lowered for part in personal):
+        problems.append(_("Do not use your name or e-mail address in your password."))
+    return problems
+
+
+def email_taken(email, *, except_user=None):
+    query = select(func.count()).select_from(User).where(User.email == normalise_email(email))
+    if except_user is not None:
+        query = query.where(User.id != except_user.id)
+    return db.session.scalar(query) > 0
+
+
+def register_user(
+    *,
+    name,
+    email,
+    password,
+    organisation="",
+    function=Function.OTHER,
+    gemeente="",
+    request_verification=False,
+    locale="nl",
+):
+    """Create an unconfirmed account and mail the confirmation link."""
+    if email_taken(email):
+        raise AccountError(
+            _("An account with this e-mail address already exists."), field="email"
+        )
+    problems = password_problems(password, email=email, name=name)
+    if problems:
+        raise AccountError(" ".join(problems), field="password")
+    user = User(
+        name=name.strip(),
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        organisation=organisation.strip(),
+        function=Function(function),
+        gemeente=gemeente.strip(),
+        locale=locale,
+    )
+    if request_verification:
+        user.verification = Verification.PENDING
+        user.verification_requested_at = utcnow()
+    db.session.add(user)
+    db.session.commit()
+    send_confirmation_mail(user)
+    return user
+
+
+def authenticate(email, password):
+    """(user, None) when the login may proceed, else (None or user, LoginProblem)."""
+    user = User.by_email(email)
+    if user is None:
+        # Spend the same time as a real check, so response time does not reveal accounts.
+        check_password_hash(_dummy_hash(), password)
+        return None, LoginProblem.WRONG_CREDENTIALS
+    if not check_password_hash(user.password_hash, password):
+        return None, LoginProblem.WRONG_CREDENTIALS
+    if not user.active:
+        return user, LoginProblem.DEACTIVATED
+    if not user.email_confirmed:
+        return user, LoginProblem.UNCONFIRMED
+    return user, None
+
+
+_dummy_hashes = {}
+
+
+def _dummy_hash():
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not-a-real-password", method=method)
+    return _dummy_hashes[method]
+
+
+def record_login(user):
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
+def confirm_email(user):
+    """Mark the address confirmed; returns False when it already was."""
+    if user.email_confirmed:
+        return False
+    user.email_confirmed_at = utcnow()
+    db.session.commit()
+    return True
+
+
+def set_password(user, new_password):
+    """Replace the password and end every other session of this user."""
+    problems = password_problems(new_password, email=user.email, name=user.name)
+    if problems:
+        raise AccountError(" ".join(problems), field="password")
+    user.password_hash = hash_password(new_password)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user, current_password, new_password):
+    if not check_password_hash(user.password_hash, current_password):
+        raise AccountError(_("Your current password is not correct."), field="current_password")
+    set_password(user, new_password)
+
+
+def update_profile(user, *, name, organisation, function, gemeente, locale):
+    user.name = name.strip()
+    user.organisation = organisation.strip()
+    user.function = Function(function)
+    user.gemeente = gemeente.strip()
+    if locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+    db.session.commit()
+
+
+def request_verification(user):
+    if user.has_role(Role.PROFESSIONAL):
+        raise AccountError(_("You are already a verified professional."))
+    if user.verification == Verification.PENDING:
+        raise AccountError(_("Your request is already waiting for a moderator."))
+    user.verification = Verification.PENDING
+    user.verification_requested_at = utcnow()
+    user.verification_note = ""
+    db.session.commit()
+
+
+def verify_professional(user, *, by):
+    _ensure_may_grant(by, Role.PROFESSIONAL)
+    _add_role(user, Role.PROFESSIONAL, by)
+    user.verification = Verification.VERIFIED
+    user.verification_decided_at = utcnow()
+    user.verification_decided_by_id = by.id
+    user.verification_note = ""
+    db.session.commit()
+    with force_locale(user.locale):
+        send_mail(
+            user.email,
+            _("You are now a verified professional on Verbind"),
+            "verified",
+            user=user,
+        )
+
+
+def decline_verification(user, *, by, note):
+    _ensure_may_grant(by, Role.PROFESSIONAL)
+    if user.verification != Verification.PENDING:
+        raise AccountError(_("There is no pending request for this account."))
+    user.verification = Verification.DECLINED
+    user.verification_decided_at = utcnow()
+    user.verification_decided_by_id = by.id
+    user.verification_note = note.strip()
+    db.session.commit()
+    with force_locale(user.locale):
+        send_mail(
+            user.email,
+            _("Your verification request on Verbind"),
+            "verification_declined",
+            user=user,
+        )
+
+
+def set_roles(user, wanted_roles, *, by):
+    """Grant and revoke roles so that, of the roles `by` may manage, user has exactly `wanted`."""
+    manageable = set(roles_grantable_by(by))
+    wanted = {Role(role) for role in wanted_roles}
+    if not wanted <= manageable:
+        raise AccountError(_("You may not grant these roles."))
+    current = {Role(row.role) for row in user.role_rows}
+    removing = (current & manageable) - wanted
+    if Role.ADMIN in removing and _admin_count() <= 1:
+        raise AccountError(_("Verbind needs at least one administrator."))
+    for role in wanted - current:
+        _add_role(user, role, by)
+    user.role_rows = [row for row in user.role_rows if Role(row.role) not in removing]
+    if Role.PROFESSIONAL in removing:
+        user.verification = Verification.NOT_REQUESTED
+    if Role.PROFESSIONAL in wanted - current:
+        user.verification = Verification.VERIFIED
+        user.verification_decided_at = utcnow()
+        user.verification_decided_by_id = by.id
+    db.session.commit()
+
+
+def grant_role(user, role, *, by=None):
+    """Add one role (no permission check: for the CLI and the demo loader)."""
+    _add_role(user, Role(role), by)
+    if Role(role) == Role.PROFESSIONAL:
+        user.verification = Verification.VERIFIED
+    db.session.commit()
+
+
+def _add_role(user, role, by):
+    if role not in GRANTABLE_ROLES:
+        raise AccountError(_("Unknown role."))
+    if not user.has_role(role):
+        user.role_rows.append(UserRole(role=role, granted_by_id=by.id if by else None))
+
+
+def _ensure_may_grant(by, role):
+    if role not in roles_grantable_by(by):
+        raise AccountError(_("You may not grant these roles."))
+
+
+def _admin_count():
+    return db.session.scalar(
+        select(func.count()).select_from(UserRole).where(UserRole.role == Role.ADMIN)
+    )
+
+
+def send_confirmation_mail(user):
+    token = make_confirmation_token(user)
+    link = url_for("accounts.confirm_email", token=token, _external=True)
+    with force_locale(user.locale):
+        return send_mail(
+            user.email, _("Confirm your e-mail address for Verbind"), "confirm", user=user, link=link
+        )
+
+
+def send_reset_mail(user):
+    token = make_reset_token(user)
+    link = url_for("accounts.reset_password", token=token, _external=True)
+    hours = current_app.config["RESET_TOKEN_MAX_AGE"] // 3600
+    with force_locale(user.locale):
+        return send_mail(
+            user.email,
+            _("Reset your Verbind password"),
+            "reset",
+            user=user,
+            link=link,
+            hours=hours,
+        )
+
+
+def create_admin(*, name, email, password):
+    """Create a confirmed administrator, or make an existing account one (for the CLI)."""
+    user = User.by_email(email)
+    if user is None:
+        problems = password_problems(password, email=email, name=name)
+        if problems:
+            raise AccountError(" ".join(problems), field="password")
+        user = User(
+            name=name.strip(),
+            email=normalise_email(email),
+            password_hash=hash_password(password),
+            email_confirmed_at=utcnow(),
+        )
+        db.session.add(user)
+        db.session.flush()
+    grant_role(user, Role.ADMIN)
+    return user

@@ -1,0 +1,65 @@
+"""Signed, expiring tokens for e-mail confirmation and password reset."""
+
+import hashlib
+from enum import Enum
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+
+class TokenProblem(Enum):
+    INVALID = "invalid"
+    EXPIRED = "expired"
+
+
+class TokenError(Exception):
+    def __init__(self, problem):
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def _serializer(purpose):
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"verbind-{purpose}")
+
+
+def _fingerprint(value):
+    # A short digest binds a token to the state it was made for without revealing that state.
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+def make_confirmation_token(user):
+    # Bound to the address: a token for an old address stops working when the address changes.
+    return _serializer("confirm").dumps({"id": user.id, "email": _fingerprint(user.email)})
+
+
+def make_reset_token(user):
+    # Bound to the current password hash, so the token works once: using it changes the hash.
+    return _serializer("reset").dumps({"id": user.id, "pw": _fingerprint(user.password_hash)})
+
+
+def _load(purpose, token, max_age):
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise TokenError(TokenProblem.EXPIRED) from error
+    except BadSignature as error:
+        raise TokenError(TokenProblem.INVALID) from error
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        raise TokenError(TokenProblem.INVALID)
+    return data
+
+
+def user_for_confirmation_token(token, load_user):
+    data = _load("confirm", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    user = load_user(data["id"])
+    if user is None or data.get("email") != _fingerprint(user.email):
+        raise TokenError(TokenProblem.INVALID)
+    return user
+
+
+def user_for_reset_token(token, load_user):
+    data = _load("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = load_user(data["id"])
+    if user is None or data.get("pw") != _fingerprint(user.password_hash):
+        raise TokenError(TokenProblem.INVALID)
+    return user

@@ -1,0 +1,272 @@
+"""Account pages: register, confirm, log in and out, reset and change password, own profile."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_fresh, login_required, login_user, logout_user
+
+from community.accounts import services
+from community.accounts.forms import (
+    ActionForm,
+    ChangePasswordForm,
+    EmailOnlyForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetPasswordForm,
+)
+from community.accounts.models import User, Verification
+from community.accounts.tokens import (
+    TokenError,
+    TokenProblem,
+    user_for_confirmation_token,
+    user_for_reset_token,
+)
+from community.extensions import db, limiter
+from community.security import safe_redirect_target
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+def _load_user(user_id):
+    return db.session.get(User, user_id)
+
+
+def _login_rate_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_account_rate_limit():
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _mail_request_rate_limit():
+    return current_app.config["MAIL_REQUEST_RATE_LIMIT"]
+
+
+def _register_rate_limit():
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _submitted_email():
+    # Keyed on the account as well as the address, to slow guessing spread over many IPs.
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_rate_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                organisation=form.organisation.data,
+                function=form.function.data,
+                gemeente=form.gemeente.data,
+                request_verification=form.request_verification.data,
+                locale=session.get("locale", current_app.config["BABEL_DEFAULT_LOCALE"]),
+            )
+        except services.AccountError as error:
+            form[error.field].errors.append(str(error))
+            return render_template("accounts/register.html", form=form), 422
+        return render_template("accounts/registered.html", email=user.email)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token):
+    try:
+        user = user_for_confirmation_token(token, _load_user)
+    except TokenError as error:
+        if error.problem is TokenProblem.EXPIRED:
+            message = _("This confirmation link has expired. Request a new one below.")
+        else:
+            message = _("This confirmation link is not valid. Request a new one below.")
+        flash(message, "error")
+        return redirect(url_for("accounts.resend_confirmation"))
+    if services.confirm_email(user):
+        flash(_("Your e-mail address is confirmed. You can log in now."), "success")
+    else:
+        flash(_("Your e-mail address was already confirmed."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@limiter.limit(_mail_request_rate_limit, methods=["POST"])
+def resend_confirmation():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is not None and not user.email_confirmed:
+            services.send_confirmation_mail(user)
+        # The same answer whether or not the account exists, so addresses cannot be probed.
+        flash(
+            _("If an unconfirmed account uses this address, we have sent a new link to it."),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/resend_confirmation.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_login_account_rate_limit, methods=["POST"], key_func=_submitted_email)
+def login():
+    # A user remembered by cookie but not fresh sees the form, to re-authenticate.
+    if current_user.is_authenticated and login_fresh():
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user, problem = services.authenticate(form.email.data, form.password.data)
+        if problem is None:
+            return _start_session(user, remember=form.remember.data)
+        if problem is services.LoginProblem.UNCONFIRMED:
+            form.email.errors.append(
+                _(
+                    "You have not confirmed your e-mail address yet. "
+                    "Use the link in the e-mail we sent, or request a new one."
+                )
+            )
+            return render_template("accounts/login.html", form=form, unconfirmed=True), 403
+        if problem is services.LoginProblem.DEACTIVATED:
+            form.email.errors.append(
+                _("This account has been deactivated. Contact a moderator if this is a mistake.")
+            )
+            return render_template("accounts/login.html", form=form), 403
+        form.password.errors.append(_("E-mail address or password is not correct."))
+        return render_template("accounts/login.html", form=form), 401
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+def _start_session(user, *, remember):
+    next_url = safe_redirect_target(request.args.get("next"))
+    locale = session.get("locale")
+    # A new session at login, so a session fixed by someone else before login is worthless.
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user, remember=remember)
+    services.record_login(user)
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
+    return redirect(next_url or url_for("main.index"))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        logout_user()
+        flash(_("You are logged out."), "info")
+    session.pop("_fresh", None)
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_mail_request_rate_limit, methods=["POST"])
+def request_reset():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is not None and user.active:
+            services.send_reset_mail(user)
+        flash(
+            _(
+                "If an account uses this address, we have sent a link to choose a new "
+                "password. The link works for one hour."
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/request_reset.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        user = user_for_reset_token(token, _load_user)
+    except TokenError as error:
+        if error.problem is TokenProblem.EXPIRED:
+            message = _("This reset link has expired. Request a new one.")
+        else:
+            message = _("This reset link is not valid or has already been used. Request a new one.")
+        flash(message, "error")
+        return redirect(url_for("accounts.request_reset"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except services.AccountError as error:
+            form[error.field].errors.append(str(error))
+            return render_template("accounts/reset_password.html", form=form), 422
+        # Following the link proves the address, so an unconfirmed account is confirmed too.
+        services.confirm_email(user)
+        flash(_("Your password has been changed. Log in with your new password."), "success")
+        return redirect(url_for("accounts.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/reset_password.html", form=form), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.AccountError as error:
+            form[error.field].errors.append(str(error))
+            return render_template("accounts/change_password.html", form=form), 422
+        # The session token changed, which ends other sessions; keep this one.
+        login_user(current_user._get_current_object(), remember=False)
+        flash(_("Your password has been changed. Other devices have been logged out."), "success")
+        return redirect(url_for("accounts.profile"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/change_password.html", form=form), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            name=form.name.data,
+            organisation=form.organisation.data,
+            function=form.function.data,
+            gemeente=form.gemeente.data,
+            locale=form.locale.data,
+        )
+        session["locale"] = current_user.locale
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        action_form=ActionForm(),
+        Verification=Verification,
+    ), status
+
+
+@bp.route("/verification", methods=["POST"])
+@login_required
+def request_verification():
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("accounts.profile"))
+    try:
+        services.request_verification(current_user)
+    except services.AccountError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Your request has been sent. A moderator will check your details."), "success")
+    return redirect(url_for("accounts.profile"))

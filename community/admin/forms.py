@@ -1,0 +1,27 @@
+"""Forms of the administration pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class DeclineForm(FlaskForm):
+    note = TextAreaField(
+        _l("Reason (sent to the applicant)"),
+        validators=[
+            DataRequired(message=_l("Explain briefly why, so the applicant knows what to do.")),
+            Length(max=500, message=_l("At most 500 characters.")),
+        ],
+    )
+
+
+class RolesForm(FlaskForm):
+    roles = SelectMultipleField(
+        _l("Roles"),
+        choices=[],
+        validate_choice=True,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )

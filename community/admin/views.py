@@ -1,0 +1,155 @@
+"""Administration: find users, verify professionals, grant and revoke roles."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, fresh_login_required
+from sqlalchemy import func, or_, select
+
+from community.accounts import services
+from community.accounts.forms import ActionForm
+from community.accounts.models import User, UserRole, Verification
+from community.admin.forms import DeclineForm, RolesForm
+from community.extensions import db
+from community.permissions import ROLE_LABELS, Permission, permission_required, roles_grantable_by
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+USER_FILTERS = ("all", "pending", "professional", "organiser", "moderator", "admin", "unconfirmed")
+
+
+def users_matching(query_text="", user_filter="all"):
+    """A select() of users matching a search text and one of USER_FILTERS, newest first."""
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    text = query_text.strip().lower()
+    if text:
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            or_(
+                func.lower(User.name).like(like),
+                User.email.like(like),
+                func.lower(User.organisation).like(like),
+                func.lower(User.gemeente).like(like),
+            )
+        )
+    if user_filter == "pending":
+        query = query.where(User.verification == Verification.PENDING).order_by(None).order_by(
+            User.verification_requested_at.asc(), User.id.asc()
+        )
+    elif user_filter == "unconfirmed":
+        query = query.where(User.email_confirmed_at.is_(None))
+    elif user_filter in ("professional", "organiser", "moderator", "admin"):
+        query = query.where(
+            User.id.in_(select(UserRole.user_id).where(UserRole.role == user_filter))
+        )
+    return query
+
+
+@bp.route("/users")
+@permission_required(Permission.VIEW_USERS)
+def users():
+    user_filter = request.args.get("filter", "all")
+    if user_filter not in USER_FILTERS:
+        user_filter = "all"
+    query_text = request.args.get("q", "")[:100]
+    page = db.paginate(
+        users_matching(query_text, user_filter),
+        per_page=current_app.config["USERS_PER_PAGE"],
+        error_out=False,
+    )
+    pending_count = db.session.scalar(
+        select(func.count()).select_from(User).where(User.verification == Verification.PENDING)
+    )
+    return render_template(
+        "admin/users.html",
+        page=page,
+        user_filter=user_filter,
+        query_text=query_text,
+        filters=USER_FILTERS,
+        pending_count=pending_count,
+    )
+
+
+def _user_or_404(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _user_page(user, *, decline_form=None, roles_form=None, status=200):
+    grantable = roles_grantable_by(current_user)
+    if roles_form is None:
+        roles_form = RolesForm(roles=[role.value for role in grantable if user.has_role(role)])
+    roles_form.roles.choices = [(role.value, ROLE_LABELS[role]) for role in grantable]
+    decided_by = (
+        db.session.get(User, user.verification_decided_by_id)
+        if user.verification_decided_by_id
+        else None
+    )
+    return render_template(
+        "admin/user.html",
+        user=user,
+        action_form=ActionForm(),
+        decline_form=decline_form or DeclineForm(),
+        roles_form=roles_form,
+        can_manage_roles=can_grant_any_role(),
+        decided_by=decided_by,
+        Verification=Verification,
+    ), status
+
+
+def can_grant_any_role():
+    return len(roles_grantable_by(current_user)) > 1
+
+
+@bp.route("/users/<int:user_id>")
+@permission_required(Permission.VIEW_USERS)
+def user_detail(user_id):
+    return _user_page(_user_or_404(user_id))
+
+
+@bp.route("/users/<int:user_id>/verify", methods=["POST"])
+@permission_required(Permission.VERIFY_PROFESSIONALS)
+def verify(user_id):
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.verify_professional(user, by=current_user)
+    flash(_("%(name)s is now a verified professional.", name=user.name), "success")
+    if request.form.get("back") == "pending":
+        return redirect(url_for("admin.users", filter="pending"))
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/decline", methods=["POST"])
+@permission_required(Permission.VERIFY_PROFESSIONALS)
+def decline(user_id):
+    user = _user_or_404(user_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _user_page(user, decline_form=form, status=422)
+    try:
+        services.decline_verification(user, by=current_user, note=form.note.data)
+    except services.AccountError as error:
+        form.note.errors.append(str(error))
+        return _user_page(user, decline_form=form, status=409)
+    flash(_("The request of %(name)s has been declined.", name=user.name), "info")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/roles", methods=["POST"])
+@permission_required(Permission.GRANT_ROLES)
+@fresh_login_required
+def set_roles(user_id):
+    user = _user_or_404(user_id)
+    form = RolesForm()
+    form.roles.choices = [(role.value, ROLE_LABELS[role]) for role in roles_grantable_by(current_user)]
+    if not form.validate_on_submit():
+        return _user_page(user, roles_form=form, status=422)
+    try:
+        services.set_roles(user, form.roles.data, by=current_user)
+    except services.AccountError as error:
+        form.roles.errors.append(str(error))
+        return _user_page(user, roles_form=form, status=409)
+    flash(_("The roles of %(name)s have been saved.", name=user.name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))

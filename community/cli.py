@@ -1,0 +1,51 @@
+"""Command-line commands: `flask users create-admin`, `flask demo load`."""
+
+import click
+from flask.cli import AppGroup
+
+from community.accounts import services
+from community.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+demo_cli = AppGroup("demo", help="Demo content for local use.")
+
+
+@users_cli.command("create-admin")
+@click.option("--name", prompt="Name")
+@click.option("--email", prompt="E-mail address")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin_command(name, email, password):
+    """Create a confirmed administrator (or make an existing account administrator)."""
+    try:
+        user = services.create_admin(name=name, email=email, password=password)
+    except services.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.email} is now an administrator.")
+
+
+@demo_cli.command("load")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing (and succeed) when the database already has users.",
+)
+def load_demo_command(if_empty):
+    """Fill an empty database with demo content and one account per role."""
+    from community.demo import DemoError, load_demo
+
+    try:
+        logins = load_demo()
+    except DemoError as error:
+        if if_empty:
+            click.echo(f"Demo not loaded: {error}")
+            return
+        raise click.ClickException(str(error)) from error
+    click.echo("Demo loaded. Log in with one of these accounts:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<13} {email:<34} {password}")
+
+
+def register(app):
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,40 @@
+"""What every template can use: permission checks, navigation, languages and the Markdown filter."""
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from community.markup import render_markdown
+from community.permissions import ROLE_LABELS, Permission, can
+
+# The four parts of Verbind. Each shows up in the navigation once its blueprint is registered,
+# so the menu never links to a page that does not exist.
+NAVIGATION = (
+    ("forum.index", _l("Forum")),
+    ("courses.index", _l("Courses")),
+    ("webinars.index", _l("Webinars")),
+    ("events.index", _l("Week against Child Abuse")),
+)
+
+
+def navigation_items():
+    return [
+        (endpoint, label)
+        for endpoint, label in NAVIGATION
+        if endpoint in current_app.view_functions
+    ]
+
+
+def register(app):
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "can": can,
+            "Permission": Permission,
+            "role_labels": ROLE_LABELS,
+            "navigation_items": navigation_items(),
+            "languages": current_app.config["LANGUAGES"],
+            "current_locale": str(get_locale() or "nl"),
+        }
