@@ -83,7 +83,7 @@ class Config:
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
     PASSWORD_MIN_LENGTH = 10
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
     USERS_PER_PAGE = 25
 
 
@@ -107,7 +107,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     WTF_CSRF_ENABLED = True
     # Hashing cost is irrelevant to what the tests check and dominates their run time.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     MAIL_REQUEST_RATE_LIMIT = "1000 per minute"

@@ -1,4 +1,4 @@
-"""Error pages in the user's language; a user's mistake is a 4xx with a clear message, never a 500."""
+"""Error pages in the user's language: a user's mistake gets a clear 4xx, never a 500."""
 
 from flask import render_template
 from flask_babel import gettext as _

@@ -61,9 +61,7 @@ _MODERATOR = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MEMBER: frozenset(_MEMBER),
     Role.PROFESSIONAL: frozenset(_MEMBER | {Permission.POST_IN_FORUM}),
-    Role.ORGANISER: frozenset(
-        _MEMBER | {Permission.SUBMIT_EVENTS, Permission.SCHEDULE_WEBINARS}
-    ),
+    Role.ORGANISER: frozenset(_MEMBER | {Permission.SUBMIT_EVENTS, Permission.SCHEDULE_WEBINARS}),
     Role.MODERATOR: frozenset(_MEMBER | _MODERATOR),
     Role.ADMIN: frozenset(Permission),
 }

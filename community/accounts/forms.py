@@ -141,4 +141,3 @@ class ProfileForm(ProfileFields, FlaskForm):
 
 class ActionForm(FlaskForm):
     """A form with only a CSRF token, for buttons that change something."""
-

@@ -93,9 +93,7 @@ def register_user(
 ):
     """Create an unconfirmed account and mail the confirmation link."""
     if email_taken(email):
-        raise AccountError(
-            _("An account with this e-mail address already exists."), field="email"
-        )
+        raise AccountError(_("An account with this e-mail address already exists."), field="email")
     problems = password_problems(password, email=email, name=name)
     if problems:
         raise AccountError(" ".join(problems), field="password")
@@ -282,7 +280,11 @@ def send_confirmation_mail(user):
     link = url_for("accounts.confirm_email", token=token, _external=True)
     with force_locale(user.locale):
         return send_mail(
-            user.email, _("Confirm your e-mail address for Verbind"), "confirm", user=user, link=link
+            user.email,
+            _("Confirm your e-mail address for Verbind"),
+            "confirm",
+            user=user,
+            link=link,
         )
 
 

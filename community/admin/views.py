@@ -32,8 +32,10 @@ def users_matching(query_text="", user_filter="all"):
             )
         )
     if user_filter == "pending":
-        query = query.where(User.verification == Verification.PENDING).order_by(None).order_by(
-            User.verification_requested_at.asc(), User.id.asc()
+        query = (
+            query.where(User.verification == Verification.PENDING)
+            .order_by(None)
+            .order_by(User.verification_requested_at.asc(), User.id.asc())
         )
     elif user_filter == "unconfirmed":
         query = query.where(User.email_confirmed_at.is_(None))
@@ -143,7 +145,9 @@ def decline(user_id):
 def set_roles(user_id):
     user = _user_or_404(user_id)
     form = RolesForm()
-    form.roles.choices = [(role.value, ROLE_LABELS[role]) for role in roles_grantable_by(current_user)]
+    form.roles.choices = [
+        (role.value, ROLE_LABELS[role]) for role in roles_grantable_by(current_user)
+    ]
     if not form.validate_on_submit():
         return _user_page(user, roles_form=form, status=422)
     try:

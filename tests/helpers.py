@@ -1,0 +1,73 @@
+"""Helpers for tests: submit forms like a browser, make users, read links from mail."""
+
+import re
+
+import sqlalchemy as sa
+
+from community.accounts.models import User, utcnow
+from community.accounts.services import grant_role, hash_password
+from community.extensions import db
+
+TEST_PASSWORD = "lange-zin-als-wachtwoord"
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html):
+    match = CSRF_PATTERN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def post_form(client, url, data=None, *, page=None, follow_redirects=False):
+    """Submit a form the way a browser does: load the page, take its CSRF token, post."""
+    html = client.get(page or url).get_data(as_text=True)
+    payload = {"csrf_token": csrf_token_from(html), **(data or {})}
+    return client.post(url, data=payload, follow_redirects=follow_redirects)
+
+
+def page_text(response):
+    return response.get_data(as_text=True)
+
+
+def make_user(
+    *,
+    name="Lotte Smit",
+    email=None,
+    password=TEST_PASSWORD,
+    roles=(),
+    confirmed=True,
+    organisation="Wijkteam Deventer",
+    function="wijkteam",
+    gemeente="Deventer",
+):
+    """Create a user directly in the database (call inside an app context)."""
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    user = User(
+        name=name,
+        email=email or f"gebruiker{count + 1}@verbind.example",
+        password_hash=hash_password(password),
+        organisation=organisation,
+        function=function,
+        gemeente=gemeente,
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    for role in roles:
+        grant_role(user, role)
+    db.session.commit()
+    return user
+
+
+def log_in(client, email, password=TEST_PASSWORD, remember=False):
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    return post_form(client, "/account/login", data)
+
+
+def path_of(url):
+    """The path of an absolute link from a mail, for the test client."""
+    return re.sub(r"^https?://[^/]+", "", url)
