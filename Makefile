@@ -33,7 +33,7 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o community/translations/messages.pot --no-location --sort-output --omit-header .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations --no-location --omit-header --ignore-obsolete
+	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations --omit-header --ignore-obsolete --no-fuzzy-matching
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -21,7 +21,7 @@ class TagCollector(HTMLParser):
 
 
 def test_markdown_formatting_becomes_html():
-    html = render_markdown("**Let op:** de *meldcode* heeft vijf stappen\n\n1. signalen\n2. overleg")
+    html = render_markdown("**Let op:** de *meldcode* kent vijf stappen\n\n1. signalen\n2. overleg")
     assert "<strong>Let op:</strong>" in html
     assert "<em>meldcode</em>" in html
     assert "<ol>" in html and "<li>signalen</li>" in html
@@ -39,7 +39,7 @@ def test_markdown_formatting_becomes_html():
         "```\n<script>alert(1)</script>\n```",
         '```{: onerror="alert(1)"}\ncode\n```',
         '# Kop {: onmouseover="alert(1)"}',
-        "<div style=\"background:url(javascript:alert(1))\">x</div>",
+        '<div style="background:url(javascript:alert(1))">x</div>',
     ],
 )
 def test_script_and_event_handlers_never_reach_the_page(source):
