@@ -1,0 +1,73 @@
+"""The migrations build the schema the models describe, on SQLite and on PostgreSQL."""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from community import create_app
+from community.extensions import db
+from tests.conftest import postgres_url_with_schema, reset_postgres_schema
+
+MIGRATION_SCHEMA = "verbind_migrations_test"
+
+
+def _backends():
+    backends = ["sqlite"]
+    if os.environ.get("TEST_DATABASE_URL"):
+        backends.append("postgresql")
+    return backends
+
+
+@pytest.fixture(params=_backends())
+def empty_database_url(request, tmp_path):
+    if request.param == "postgresql":
+        base = os.environ["TEST_DATABASE_URL"]
+        reset_postgres_schema(base, MIGRATION_SCHEMA)
+        return postgres_url_with_schema(base, MIGRATION_SCHEMA)
+    return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+
+
+@pytest.fixture
+def migrated_app(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def schema_differences(connection):
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, db.metadata)
+
+
+def test_upgrade_builds_exactly_the_schema_of_the_models(migrated_app):
+    with db.engine.connect() as connection:
+        differences = schema_differences(connection)
+    assert differences == [], f"models and migrations disagree: {differences}"
+
+
+def test_upgraded_database_works_for_registration(migrated_app, mail_log):
+    from tests.helpers import post_form
+
+    client = migrated_app.test_client()
+    response = post_form(
+        client,
+        "/account/register",
+        {"name": "Ruben Claes", "email": "ruben@verbind.example", "organisation": "JGZ Breda",
+         "function": "jgz", "gemeente": "Breda", "password": "een-zin-van-woorden",
+         "password_repeat": "een-zin-van-woorden"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert mail_log.links()
+
+
+def test_downgrade_to_base_removes_every_table(migrated_app):
+    downgrade(revision="base")
+    tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+    assert tables == set()
