@@ -91,7 +91,7 @@ def register_user(
     request_verification=False,
     locale="nl",
 ):
-    """Create an unconfirmed account and mail the confirmation link."""
+    """Create an unconfirmed account; the caller sends the confirmation mail."""
     if email_taken(email):
         raise AccountError(_("An account with this e-mail address already exists."), field="email")
     problems = password_problems(password, email=email, name=name)
@@ -111,7 +111,6 @@ def register_user(
         user.verification_requested_at = utcnow()
     db.session.add(user)
     db.session.commit()
-    send_confirmation_mail(user)
     return user
 
 
@@ -276,6 +275,7 @@ def _admin_count():
 
 
 def send_confirmation_mail(user):
+    """Mail the confirmation link; False when the mail server could not take it."""
     token = make_confirmation_token(user)
     link = url_for("accounts.confirm_email", token=token, _external=True)
     with force_locale(user.locale):

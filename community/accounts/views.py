@@ -82,7 +82,8 @@ def register():
         except services.AccountError as error:
             form[error.field].errors.append(str(error))
             return render_template("accounts/register.html", form=form), 422
-        return render_template("accounts/registered.html", email=user.email)
+        mail_sent = services.send_confirmation_mail(user)
+        return render_template("accounts/registered.html", email=user.email, mail_sent=mail_sent)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
 
