@@ -137,6 +137,9 @@ def _init_extensions(app):
     def load_user(session_token):
         return db.session.scalar(db.select(User).where(User.session_token == session_token))
 
+    # SocketIO keeps the previous app's Redis client manager across init_app calls; drop it so
+    # an app without REDIS_URL (several apps per process, as in tests) stays in-process.
+    socketio.server_options.pop("client_manager", None)
     # Same-origin only (the default): '*' would open cross-site WebSocket hijacking.
     socketio.init_app(
         app,

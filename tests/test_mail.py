@@ -1,4 +1,4 @@
-"""Mail goes through SMTP when configured and to the log otherwise; a broken server loses nothing."""
+"""Mail goes through SMTP when configured, else to the log; a broken server loses nothing."""
 
 import socket
 import socketserver
