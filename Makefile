@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db translations extract-messages update-messages lint format bench clean
+.PHONY: run test setup db translations extract-messages update-messages lint format clean
 
 run: setup db
 	$(FLASK) demo load --if-empty
@@ -42,9 +42,6 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-
-bench: setup
-	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
