@@ -191,3 +191,18 @@ def test_user_list_paginates(app, client, login_as, user_factory):
 def test_nonexistent_user_is_404(client, login_as):
     login_as("admin")
     assert client.get("/admin/users/99999").status_code == 404
+
+
+def test_moderator_verifies_straight_from_the_queue(app, client, login_as, user_factory):
+    applicant_id, _ = user_factory(name="Daan Kok")
+    with app.app_context():
+        db.session.get(User, applicant_id).verification = "pending"
+        db.session.commit()
+    login_as("moderator")
+    queue = "/admin/users?filter=pending"
+    assert "Daan Kok" in page_text(client.get(queue))
+    response = post_form(
+        client, f"/admin/users/{applicant_id}/verify", {"back": "pending"}, page=queue
+    )
+    assert response.headers["Location"] == queue
+    assert "professional" in reload(app, applicant_id)["roles"]
