@@ -42,6 +42,7 @@ class Permission(StrEnum):
     VERIFY_PROFESSIONALS = "verify_professionals"
     VIEW_USERS = "view_users"
     GRANT_ROLES = "grant_roles"
+    DEACTIVATE_ACCOUNTS = "deactivate_accounts"
 
 
 _MEMBER = {

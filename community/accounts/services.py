@@ -248,6 +248,18 @@ def set_roles(user, wanted_roles, *, by):
     db.session.commit()
 
 
+def set_active(user, active, *, by):
+    """Deactivate (and log out everywhere) or reactivate an account."""
+    if user.id == by.id and not active:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if not active and user.has_role(Role.ADMIN) and _admin_count() <= 1:
+        raise AccountError(_("Verbind needs at least one administrator."))
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+    db.session.commit()
+
+
 def grant_role(user, role, *, by=None):
     """Add one role (no permission check: for the CLI and the demo loader)."""
     _add_role(user, Role(role), by)

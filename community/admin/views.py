@@ -157,3 +157,26 @@ def set_roles(user_id):
         return _user_page(user, roles_form=form, status=409)
     flash(_("The roles of %(name)s have been saved.", name=user.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@permission_required(Permission.DEACTIVATE_ACCOUNTS)
+@fresh_login_required
+def set_active(user_id):
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    activate = request.form.get("active") == "1"
+    try:
+        services.set_active(user, activate, by=current_user)
+    except services.AccountError as error:
+        flash(str(error), "error")
+        return _user_page(user, status=409)
+    if activate:
+        flash(_("The account of %(name)s is active again.", name=user.name), "success")
+    else:
+        flash(
+            _("The account of %(name)s has been deactivated and logged out.", name=user.name),
+            "info",
+        )
+    return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -206,3 +206,47 @@ def test_moderator_verifies_straight_from_the_queue(app, client, login_as, user_
     )
     assert response.headers["Location"] == queue
     assert "professional" in reload(app, applicant_id)["roles"]
+
+
+def test_admin_deactivates_an_account_which_is_logged_out_at_once(
+    app, client, login_as, user_factory
+):
+    target_id, email = user_factory(email="weg@verbind.example")
+    target = app.test_client()
+    log_in(target, email, remember=True)
+    assert target.get("/account/profile").status_code == 200
+
+    login_as("admin", name="Beheerder Een")
+    page = f"/admin/users/{target_id}"
+    post_form(client, f"{page}/active", {"active": "0"}, page=page)
+    assert target.get("/account/profile").status_code == 302
+    response = log_in(target, email)
+    assert response.status_code == 403
+    assert "gedeactiveerd" in page_text(response)
+
+    post_form(client, f"{page}/active", {"active": "1"}, page=page)
+    assert log_in(target, email).status_code == 302
+
+
+def test_admin_cannot_deactivate_themselves(app, client, login_as):
+    admin_id = login_as("admin")
+    page = f"/admin/users/{admin_id}"
+    html = page_text(client.get(page))
+    response = client.post(
+        f"{page}/active", data={"csrf_token": csrf_token_from(html), "active": "0"}
+    )
+    assert response.status_code == 409
+    assert client.get("/account/profile").status_code == 200
+
+
+def test_moderator_cannot_deactivate_accounts(app, client, login_as, user_factory):
+    target_id, email = user_factory()
+    login_as("moderator")
+    html = page_text(client.get(f"/admin/users/{target_id}"))
+    assert "/active" not in html
+    response = client.post(
+        f"/admin/users/{target_id}/active",
+        data={"csrf_token": csrf_token_from(html), "active": "0"},
+    )
+    assert response.status_code == 403
+    assert log_in(app.test_client(), email).status_code == 302
