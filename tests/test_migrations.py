@@ -10,19 +10,12 @@ from flask_migrate import downgrade, upgrade
 
 from community import create_app
 from community.extensions import db
-from tests.conftest import postgres_url_with_schema, reset_postgres_schema
+from tests.conftest import database_backends, postgres_url_with_schema, reset_postgres_schema
 
 MIGRATION_SCHEMA = "verbind_migrations_test"
 
 
-def _backends():
-    backends = ["sqlite"]
-    if os.environ.get("TEST_DATABASE_URL"):
-        backends.append("postgresql")
-    return backends
-
-
-@pytest.fixture(params=_backends())
+@pytest.fixture(params=database_backends())
 def empty_database_url(request, tmp_path):
     if request.param == "postgresql":
         base = os.environ["TEST_DATABASE_URL"]

@@ -94,13 +94,10 @@ def register_user(
     """Create an unconfirmed account; the caller sends the confirmation mail."""
     if email_taken(email):
         raise AccountError(_("An account with this e-mail address already exists."), field="email")
-    problems = password_problems(password, email=email, name=name)
-    if problems:
-        raise AccountError(" ".join(problems), field="password")
-    user = User(
-        name=name.strip(),
-        email=normalise_email(email),
-        password_hash=hash_password(password),
+    user = _new_user(
+        name=name,
+        email=email,
+        password=password,
         organisation=organisation.strip(),
         function=Function(function),
         gemeente=gemeente.strip(),
@@ -112,6 +109,19 @@ def register_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def _new_user(*, name, email, password, **fields):
+    """A new User with a checked, hashed password (not yet added to the session)."""
+    problems = password_problems(password, email=email, name=name)
+    if problems:
+        raise AccountError(" ".join(problems), field="password")
+    return User(
+        name=name.strip(),
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        **fields,
+    )
 
 
 def authenticate(email, password):
@@ -319,15 +329,7 @@ def create_admin(*, name, email, password):
     """Create a confirmed administrator, or make an existing account one (for the CLI)."""
     user = User.by_email(email)
     if user is None:
-        problems = password_problems(password, email=email, name=name)
-        if problems:
-            raise AccountError(" ".join(problems), field="password")
-        user = User(
-            name=name.strip(),
-            email=normalise_email(email),
-            password_hash=hash_password(password),
-            email_confirmed_at=utcnow(),
-        )
+        user = _new_user(name=name, email=email, password=password, email_confirmed_at=utcnow())
         db.session.add(user)
         db.session.flush()
     grant_role(user, Role.ADMIN)

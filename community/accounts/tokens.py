@@ -49,17 +49,19 @@ def _load(purpose, token, max_age):
     return data
 
 
-def user_for_confirmation_token(token, load_user):
-    data = _load("confirm", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+def _user_for(purpose, token, max_age, load_user, bound_to):
+    data = _load(purpose, token, max_age)
     user = load_user(data["id"])
-    if user is None or data.get("email") != _fingerprint(user.email):
+    if user is None or data.get(bound_to[0]) != _fingerprint(bound_to[1](user)):
         raise TokenError(TokenProblem.INVALID)
     return user
+
+
+def user_for_confirmation_token(token, load_user):
+    max_age = current_app.config["CONFIRM_TOKEN_MAX_AGE"]
+    return _user_for("confirm", token, max_age, load_user, ("email", lambda user: user.email))
 
 
 def user_for_reset_token(token, load_user):
-    data = _load("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
-    user = load_user(data["id"])
-    if user is None or data.get("pw") != _fingerprint(user.password_hash):
-        raise TokenError(TokenProblem.INVALID)
-    return user
+    max_age = current_app.config["RESET_TOKEN_MAX_AGE"]
+    return _user_for("reset", token, max_age, load_user, ("pw", lambda user: user.password_hash))
