@@ -93,3 +93,24 @@ def test_plain_text_version_has_no_tags():
 def test_empty_text_renders_as_nothing():
     assert str(render_markdown("")) == ""
     assert str(render_markdown(None)) == ""
+
+
+def test_templates_render_user_text_through_the_same_sanitiser(app):
+    from flask import render_template_string
+
+    with app.test_request_context():
+        html = render_template_string(
+            "<article>{{ text|markdown }}</article>",
+            text="**Vraag** <script>alert(1)</script><img src=x onerror=alert(1)>",
+        )
+    assert html.startswith("<article><p><strong>Vraag</strong>")
+    parsed = TagCollector(html)
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+
+
+def test_plain_template_output_of_user_text_is_escaped(app):
+    from flask import render_template_string
+
+    with app.test_request_context():
+        html = render_template_string("<p>{{ text }}</p>", text="<script>alert(1)</script>")
+    assert "<script>" not in html and "&lt;script&gt;" in html

@@ -40,20 +40,9 @@ def _load_user(user_id):
     return db.session.get(User, user_id)
 
 
-def _login_rate_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _login_account_rate_limit():
-    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
-
-
-def _mail_request_rate_limit():
-    return current_app.config["MAIL_REQUEST_RATE_LIMIT"]
-
-
-def _register_rate_limit():
-    return current_app.config["REGISTER_RATE_LIMIT"]
+def configured_limit(name):
+    """A rate limit read from config at request time, so deployments and tests can set it."""
+    return lambda: current_app.config[name]
 
 
 def _submitted_email():
@@ -62,7 +51,7 @@ def _submitted_email():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_register_rate_limit, methods=["POST"])
+@limiter.limit(configured_limit("REGISTER_RATE_LIMIT"), methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -107,7 +96,7 @@ def confirm_email(token):
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
-@limiter.limit(_mail_request_rate_limit, methods=["POST"])
+@limiter.limit(configured_limit("MAIL_REQUEST_RATE_LIMIT"), methods=["POST"])
 def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -125,8 +114,10 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
-@limiter.limit(_login_account_rate_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(configured_limit("LOGIN_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(
+    configured_limit("LOGIN_ACCOUNT_RATE_LIMIT"), methods=["POST"], key_func=_submitted_email
+)
 def login():
     # A user remembered by cookie but not fresh sees the form, to re-authenticate.
     if current_user.is_authenticated and login_fresh():
@@ -178,7 +169,7 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_mail_request_rate_limit, methods=["POST"])
+@limiter.limit(configured_limit("MAIL_REQUEST_RATE_LIMIT"), methods=["POST"])
 def request_reset():
     form = EmailOnlyForm()
     if form.validate_on_submit():
