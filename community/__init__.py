@@ -137,6 +137,9 @@ def _init_extensions(app):
     def load_user(session_token):
         return db.session.scalar(db.select(User).where(User.session_token == session_token))
 
+    from community.forum.live import register_namespace
+
+    register_namespace()
     # SocketIO keeps the previous app's Redis client manager across init_app calls; drop it so
     # an app without REDIS_URL (several apps per process, as in tests) stays in-process.
     socketio.server_options.pop("client_manager", None)
@@ -153,8 +156,12 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from community.accounts.views import bp as accounts_bp
     from community.admin.views import bp as admin_bp
+    from community.forum.moderation_views import bp as forum_moderation_bp
+    from community.forum.views import bp as forum_bp
     from community.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(forum_bp)
+    app.register_blueprint(forum_moderation_bp)

@@ -46,6 +46,32 @@ def load_demo_command(if_empty):
         click.echo(f"  {role:<13} {email:<34} {password}")
 
 
+forum_cli = AppGroup("forum", help="Forum tasks for cron.")
+
+
+@forum_cli.command("send-digests")
+def send_digests_command():
+    """E-mail each digest subscriber a summary of their notifications of the last day."""
+    from flask import current_app
+
+    from community.forum.notifications import send_digests
+
+    # Links in the mail need the site's address; outside a request it comes from BASE_URL.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        sent = send_digests()
+    click.echo(f"Digest e-mails sent: {sent}")
+
+
+@forum_cli.command("seed-categories")
+def seed_categories_command():
+    """Add the default forum categories that are missing (safe to run again)."""
+    from community.forum.categories import seed_categories
+
+    seed_categories()
+    click.echo("Forum categories are in place.")
+
+
 def register(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(forum_cli)

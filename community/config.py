@@ -78,9 +78,15 @@ class Config:
     MAIL_USE_TLS = _env_flag("MAIL_USE_TLS", True)
     MAIL_USE_SSL = _env_flag("MAIL_USE_SSL", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Verbind <noreply@verbind.example>")
-    # Links in e-mails need an absolute address; outside a request we use this one.
-    SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+
+    # Forum: pages and a posting limit counted from the database (so no typed text is lost).
+    FORUM_QUESTIONS_PER_PAGE = 20
+    FORUM_ANSWERS_PER_PAGE = 20
+    FORUM_POSTS_PER_WINDOW = int(os.environ.get("FORUM_POSTS_PER_WINDOW", "8"))
+    FORUM_POST_WINDOW_MINUTES = int(os.environ.get("FORUM_POST_WINDOW_MINUTES", "10"))
+    # Where the site lives, for links in mail sent from the command line (digests, reminders).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
@@ -112,6 +118,7 @@ class TestingConfig(Config):
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     MAIL_REQUEST_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
+    FORUM_POSTS_PER_WINDOW = 1000
 
 
 CONFIGS = {

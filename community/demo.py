@@ -1,6 +1,6 @@
 """`flask demo load`: demo accounts (one per role) for a local, empty database.
 
-Later features add their own demo content through DEMO_CONTENT_LOADERS.
+Each feature adds its own demo content through _content_loaders().
 """
 
 from sqlalchemy import func, select
@@ -34,8 +34,13 @@ DEMO_PENDING = (
      "Eindhoven"),
 )  # fmt: skip
 
-# Callables taking the dict of demo users by role; features register theirs here.
-DEMO_CONTENT_LOADERS = []
+
+
+def _content_loaders():
+    """Each feature's demo content, loaded after the accounts (callables taking users by role)."""
+    from community.forum.demo import load_forum_demo
+
+    return [load_forum_demo]
 
 
 class DemoError(Exception):
@@ -76,7 +81,7 @@ def load_demo():
         user.verification_requested_at = utcnow()
         db.session.add(user)
     db.session.commit()
-    for loader in DEMO_CONTENT_LOADERS:
+    for loader in _content_loaders():
         loader(users_by_role)
     db.session.commit()
     return [(role.value, users_by_role[role].email, DEMO_PASSWORD) for role, *_ in DEMO_ACCOUNTS]

@@ -37,4 +37,5 @@ def register(app):
             "navigation_items": navigation_items(),
             "languages": current_app.config["LANGUAGES"],
             "current_locale": str(get_locale() or "nl"),
+            "config_endpoints": current_app.view_functions,
         }

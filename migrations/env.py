@@ -16,6 +16,13 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
+def include_object(object, name, type_, reflected, compare_to):
+    """Leave the full-text search objects alone: they are made by hand, not from the models."""
+    from community.forum.search import is_search_index_object
+
+    return not is_search_index_object(name, type_)
+
+
 def get_engine():
     return current_app.extensions['migrate'].db.engine
 
@@ -87,6 +94,7 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from community import create_app
 from community.extensions import db
+from community.forum.categories import seed_categories
 from community.permissions import Role
 from tests.helpers import log_in, make_user, page_text
 
@@ -89,6 +90,7 @@ def app(app_config):
             _prepare_postgres(app)
         else:
             db.create_all()
+        seed_categories()
     yield app
     with app.app_context():
         db.session.remove()

@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from community import create_app
 from community.extensions import db
+from community.forum.search import is_search_index_object
 from tests.conftest import database_backends, postgres_url_with_schema, reset_postgres_schema
 
 MIGRATION_SCHEMA = "verbind_migrations_test"
@@ -35,7 +36,12 @@ def migrated_app(empty_database_url):
 
 
 def schema_differences(connection):
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    def include_object(obj, name, type_, reflected, compare_to):
+        return not is_search_index_object(name, type_)
+
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_object": include_object}
+    )
     return compare_metadata(context, db.metadata)
 
 

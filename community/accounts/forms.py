@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
 
-from community.accounts.models import FUNCTION_LABELS, Function
+from community.accounts.models import EMAIL_NOTIFICATION_LABELS, FUNCTION_LABELS, Function
 
 EMAIL_MAX = 254
 PASSWORD_MAX = 200
@@ -13,6 +13,10 @@ PASSWORD_MAX = 200
 
 def _function_choices():
     return [(function.value, FUNCTION_LABELS[function]) for function in Function]
+
+
+def _notification_choices():
+    return [(choice.value, label) for choice, label in EMAIL_NOTIFICATION_LABELS.items()]
 
 
 def _language_choices():
@@ -131,9 +135,26 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ProfileForm(ProfileFields, FlaskForm):
+    handle = StringField(
+        _l("Mention name"),
+        validators=[
+            DataRequired(message=_l("Choose a mention name.")),
+            Regexp(
+                r"^[a-z0-9_]{3,30}$",
+                message=_l("Use 3 to 30 lower-case letters, digits or underscores."),
+            ),
+        ],
+        description=_l("Colleagues mention you in the forum with @ and this name."),
+    )
     locale = SelectField(
         _l("Language"),
         choices=_language_choices,
+        validators=[InputRequired()],
+        validate_choice=True,
+    )
+    notify_email = SelectField(
+        _l("E-mail about notifications"),
+        choices=_notification_choices,
         validators=[InputRequired()],
         validate_choice=True,
     )

@@ -1,12 +1,14 @@
 """Users, their roles and their professional verification."""
 
+import re
 import secrets
+import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, event, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.extensions import db
@@ -46,6 +48,28 @@ FUNCTION_LABELS = {
     Function.GEMEENTE: _l("Municipality (gemeente)"),
     Function.OTHER: _l("Other"),
 }
+
+
+class EmailNotifications(StrEnum):
+    EACH = "each"
+    DIGEST = "digest"
+    OFF = "off"
+
+
+EMAIL_NOTIFICATION_LABELS = {
+    EmailNotifications.EACH: _l("An e-mail for each notification"),
+    EmailNotifications.DIGEST: _l("One e-mail a day with a summary"),
+    EmailNotifications.OFF: _l("No e-mail; I look on the site"),
+}
+
+HANDLE_PATTERN = re.compile(r"^[a-z0-9_]{3,30}$")
+
+
+def handle_from_name(name):
+    """'Sanne de Boer' -> 'sannedeboer': lower-case ASCII letters and digits only."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    handle = re.sub(r"[^a-z0-9]", "", ascii_name.lower())[:24]
+    return handle if len(handle) >= 3 else f"lid{handle}"
 
 
 class Verification(StrEnum):
@@ -94,6 +118,11 @@ class User(UserMixin, db.Model):
     )
     verification_note: Mapped[str] = mapped_column(String(500), default="")
 
+    # The name others use to @mention this user; given at creation (see _give_handle).
+    handle: Mapped[str] = mapped_column(String(30), unique=True)
+    # How notifications reach this user by e-mail: each one, a daily digest, or not at all.
+    notify_email: Mapped[str] = mapped_column(String(10), default="digest")
+
     role_rows: Mapped[list[UserRole]] = relationship(
         foreign_keys=[UserRole.user_id],
         cascade="all, delete-orphan",
@@ -132,3 +161,21 @@ class User(UserMixin, db.Model):
     def by_email(cls, email):
         # Addresses are stored lower-cased (see normalise_email), so the unique index applies.
         return db.session.scalar(select(cls).where(cls.email == normalise_email(email)))
+
+
+@event.listens_for(User, "before_insert")
+def _give_handle(mapper, connection, user):
+    """Every account gets a unique @handle derived from its name, numbered when taken."""
+    if user.handle:
+        return
+    base = handle_from_name(user.name or "")
+    taken = set(
+        connection.execute(
+            text('SELECT handle FROM "user" WHERE handle LIKE :prefix'), {"prefix": base + "%"}
+        ).scalars()
+    )
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}{number}"
+    user.handle = candidate

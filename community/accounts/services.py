@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.accounts.models import (
+    EmailNotifications,
     Function,
     User,
     UserRole,
@@ -180,7 +181,21 @@ def change_password(user, current_password, new_password):
     set_password(user, new_password)
 
 
-def update_profile(user, *, name, organisation, function, gemeente, locale):
+def handle_taken(handle, *, except_user):
+    query = select(func.count()).select_from(User).where(User.handle == handle.lower())
+    return db.session.scalar(query.where(User.id != except_user.id)) > 0
+
+
+def update_profile(
+    user, *, name, organisation, function, gemeente, locale, handle=None, notify_email=None
+):
+    if handle is not None:
+        handle = handle.strip().lower()
+        if handle_taken(handle, except_user=user):
+            raise AccountError(_("This mention name is already taken."), field="handle")
+        user.handle = handle
+    if notify_email in set(EmailNotifications):
+        user.notify_email = notify_email
     user.name = name.strip()
     user.organisation = organisation.strip()
     user.function = Function(function)

@@ -236,19 +236,26 @@ def change_password():
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        services.update_profile(
-            current_user,
-            name=form.name.data,
-            organisation=form.organisation.data,
-            function=form.function.data,
-            gemeente=form.gemeente.data,
-            locale=form.locale.data,
-        )
-        session["locale"] = current_user.locale
-        flash(_("Your profile has been saved."), "success")
-        return redirect(url_for("accounts.profile"))
     status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                current_user,
+                name=form.name.data,
+                organisation=form.organisation.data,
+                function=form.function.data,
+                gemeente=form.gemeente.data,
+                locale=form.locale.data,
+                handle=form.handle.data,
+                notify_email=form.notify_email.data,
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            form[error.field].errors.append(str(error))
+        else:
+            session["locale"] = current_user.locale
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("accounts.profile"))
     return render_template(
         "accounts/profile.html",
         form=form,

@@ -1,0 +1,100 @@
+"""Live updates on question pages over Socket.IO: readers follow a question's room and hear of
+new answers, comments, votes and acceptance. The page works without it; this only saves a reload.
+
+Handlers are as thin as views: validate, ask permissions, then act. Events carry ids and counts
+only; the browser fetches any HTML through the normal, permission-checked HTTP routes.
+"""
+
+from flask_login import current_user
+from flask_socketio import Namespace, join_room, leave_room
+
+from community.extensions import db, socketio
+from community.forum.models import Question
+from community.forum.threads import visible_statuses
+from community.permissions import Permission, can
+
+NAMESPACE = "/forum"
+
+
+def question_room(question_id):
+    return f"question:{question_id}"
+
+
+def _question_id_from(data):
+    if not isinstance(data, dict):
+        return None
+    value = data.get("question_id")
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return None
+    return value
+
+
+class ForumNamespace(Namespace):
+    def on_connect(self, auth=None):
+        # Refuse at the door: only logged-in members who may read the forum get a socket.
+        return bool(current_user.is_authenticated and can(current_user, Permission.READ_FORUM))
+
+    def on_follow(self, data):
+        if not can(current_user, Permission.READ_FORUM):
+            return {"ok": False, "error": "forbidden"}
+        question_id = _question_id_from(data)
+        if question_id is None:
+            return {"ok": False, "error": "invalid"}
+        question = db.session.get(Question, question_id)
+        if question is None or question.status not in visible_statuses(current_user):
+            return {"ok": False, "error": "not_found"}
+        join_room(question_room(question_id))
+        return {"ok": True, "score": question.score, "answer_count": question.answer_count}
+
+    def on_unfollow(self, data):
+        question_id = _question_id_from(data)
+        if question_id is None:
+            return {"ok": False, "error": "invalid"}
+        leave_room(question_room(question_id))
+        return {"ok": True}
+
+
+forum_namespace = ForumNamespace(NAMESPACE)
+
+
+def register_namespace():
+    """Attach the namespace once; SocketIO re-registers it with each app's server."""
+    if forum_namespace not in socketio.namespace_handlers:
+        socketio.on_namespace(forum_namespace)
+
+
+class broadcast:  # noqa: N801 - reads as broadcast.answer_posted(...) at the call site
+    """Emit to a question's room. Called after the change is committed (store first)."""
+
+    @staticmethod
+    def _emit(event, question_id, payload):
+        socketio.emit(event, payload, to=question_room(question_id), namespace=NAMESPACE)
+
+    @staticmethod
+    def answer_posted(question_id, answer_id, answer_count):
+        broadcast._emit(
+            "answer_posted",
+            question_id,
+            {"question_id": question_id, "answer_id": answer_id, "answer_count": answer_count},
+        )
+
+    @staticmethod
+    def comment_posted(question_id, parent_id, comment_id):
+        broadcast._emit(
+            "comment_posted",
+            question_id,
+            {"question_id": question_id, "parent_id": parent_id, "comment_id": comment_id},
+        )
+
+    @staticmethod
+    def score_changed(question_id, post_id, score):
+        broadcast._emit(
+            "score_changed", question_id, {"question_id": question_id, "post_id": post_id,
+                                           "score": score}
+        )  # fmt: skip
+
+    @staticmethod
+    def accepted(question_id, answer_id):
+        broadcast._emit(
+            "answer_accepted", question_id, {"question_id": question_id, "answer_id": answer_id}
+        )

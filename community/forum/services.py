@@ -1,0 +1,355 @@
+"""Forum rules as plain functions: asking, answering, commenting, voting, accepting, editing,
+deleting, watching and flagging. Views, socket handlers and the demo loader call these."""
+
+import re
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from community.accounts.models import utcnow
+from community.extensions import db
+from community.forum import notifications
+from community.forum.models import (
+    Answer,
+    Comment,
+    Flag,
+    FlagReason,
+    Post,
+    PostStatus,
+    Question,
+    Revision,
+    Tag,
+    Vote,
+    Watch,
+)
+from community.permissions import Permission, can
+
+MAX_TAGS = 5
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
+TITLE_MIN, TITLE_MAX = 10, 200
+BODY_MIN, BODY_MAX = 20, 20_000
+COMMENT_MIN, COMMENT_MAX = 2, 1_000
+
+
+class ForumError(Exception):
+    """A problem the user can fix; `field` names the form field it belongs to."""
+
+    def __init__(self, message, field=None, status=422):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+def parse_tags(raw):
+    """'Baby, blauwe plekken' -> ['baby', 'blauwe-plekken']; at most five, each checked."""
+    parts = [part.strip().lower() for part in re.split(r"[,;\n]", raw or "")]
+    tags = []
+    for part in parts:
+        name = re.sub(r"\s+", "-", part).strip("-#")
+        if not name:
+            continue
+        if not TAG_PATTERN.match(name):
+            raise ForumError(
+                _(
+                    "Tag '%(tag)s' is not valid: use letters, digits and hyphens, "
+                    "at most 30 characters.",
+                    tag=name[:40],
+                ),
+                field="tags",
+            )
+        if name not in tags:
+            tags.append(name)
+    if len(tags) > MAX_TAGS:
+        raise ForumError(_("Use at most %(count)d tags.", count=MAX_TAGS), field="tags")
+    return tags
+
+
+def _tags_by_name(names):
+    if not names:
+        return []
+    existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def posting_wait_minutes(user, now=None):
+    """Minutes until this user may post again, or 0. Counted from the database, so the text
+    being written is never lost to a rate limit: the form shows the message instead."""
+    if can(user, Permission.MODERATE_FORUM):
+        return 0
+    limit = current_app.config["FORUM_POSTS_PER_WINDOW"]
+    window = timedelta(minutes=current_app.config["FORUM_POST_WINDOW_MINUTES"])
+    now = now or utcnow()
+    recent = db.session.scalars(
+        select(Post.created_at)
+        .where(Post.author_id == user.id, Post.created_at > now - window)
+        .order_by(Post.created_at.desc())
+        .limit(limit)
+    ).all()
+    if len(recent) < limit:
+        return 0
+    oldest_counted = recent[-1]
+    remaining = (oldest_counted + window - now).total_seconds() / 60
+    return max(1, int(remaining + 0.999))
+
+
+def _ensure_may_post(user):
+    if not can(user, Permission.POST_IN_FORUM):
+        raise ForumError(_("Only verified professionals can post in the forum."), status=403)
+    wait = posting_wait_minutes(user)
+    if wait:
+        raise ForumError(
+            ngettext(
+                "You have posted a lot in a short time. You can post again in %(num)d minute; "
+                "your text is kept below.",
+                "You have posted a lot in a short time. You can post again in %(num)d minutes; "
+                "your text is kept below.",
+                wait,
+            ),
+            status=429,
+        )
+
+
+def _check_length(value, minimum, maximum, field):
+    length = len((value or "").strip())
+    if length < minimum:
+        raise ForumError(_("Write at least %(count)d characters.", count=minimum), field=field)
+    if length > maximum:
+        raise ForumError(_("Write at most %(count)d characters.", count=maximum), field=field)
+
+
+# --- posting -----------------------------------------------------------------------------------
+
+
+def ask_question(author, *, category, title, body, tags=(), anonymous=False):
+    _ensure_may_post(author)
+    _check_length(title, TITLE_MIN, TITLE_MAX, "title")
+    _check_length(body, BODY_MIN, BODY_MAX, "body")
+    now = utcnow()
+    question = Question(
+        author=author,
+        category=category,
+        title=title.strip(),
+        body=body.strip(),
+        anonymous=bool(anonymous),
+        created_at=now,
+        last_activity_at=now,
+        tags=_tags_by_name(list(tags)),
+    )
+    db.session.add(question)
+    db.session.flush()
+    _record_revision(question, author)
+    db.session.add(Watch(user_id=author.id, question_id=question.id))
+    notifications.notify_mentions(question, question)
+    db.session.commit()
+    return question
+
+
+def post_answer(author, question, body):
+    _ensure_may_post(author)
+    _ensure_open(question)
+    _check_length(body, BODY_MIN, BODY_MAX, "body")
+    now = utcnow()
+    answer = Answer(author=author, question_id=question.id, body=body.strip(), created_at=now)
+    db.session.add(answer)
+    question.answer_count = (question.answer_count or 0) + 1
+    question.last_activity_at = now
+    db.session.flush()
+    _record_revision(answer, author)
+    notifications.notify_new_answer(question, answer)
+    notifications.notify_mentions(answer, question)
+    db.session.commit()
+    return answer
+
+
+def post_comment(author, parent, body):
+    _ensure_may_post(author)
+    question = thread_question(parent)
+    _ensure_open(question)
+    if parent.kind not in ("question", "answer") or not parent.is_visible:
+        raise ForumError(_("You can only comment on visible questions and answers."), status=409)
+    _check_length(body, COMMENT_MIN, COMMENT_MAX, "body")
+    comment = Comment(
+        author=author, question_id=question.id, parent_id=parent.id, body=body.strip()
+    )
+    db.session.add(comment)
+    question.last_activity_at = utcnow()
+    db.session.flush()
+    _record_revision(comment, author)
+    notifications.notify_comment(parent, comment, question)
+    notifications.notify_mentions(comment, question)
+    db.session.commit()
+    return comment
+
+
+def thread_question(post):
+    if isinstance(post, Question):
+        return post
+    return db.session.get(Question, post.question_id)
+
+
+def _ensure_open(question):
+    if question is None or not question.is_visible:
+        raise ForumError(_("This question is no longer available."), status=404)
+    if question.locked:
+        raise ForumError(
+            _("This question has been locked by a moderator; no new posts can be added."),
+            status=409,
+        )
+
+
+def _record_revision(post, editor, note=""):
+    tags = ", ".join(tag.name for tag in post.tags) if isinstance(post, Question) else ""
+    db.session.add(
+        Revision(post_id=post.id, editor_id=editor.id, title=post.title, body=post.body,
+                 tags=tags, note=note)  # fmt: skip
+    )
+
+
+# --- editing and deleting ----------------------------------------------------------------------
+
+
+def may_edit(user, post):
+    if not user.is_authenticated or post.status == PostStatus.DELETED:
+        return False
+    if can(user, Permission.MODERATE_FORUM):
+        return True
+    return post.author_id == user.id and can(user, Permission.POST_IN_FORUM)
+
+
+def may_see_revisions(user, post):
+    return user.is_authenticated and (
+        post.author_id == user.id or can(user, Permission.MODERATE_FORUM)
+    )
+
+
+def edit_post(editor, post, *, body, title=None, tags=None, note=""):
+    if not may_edit(editor, post):
+        raise ForumError(_("You may not edit this post."), status=403)
+    if isinstance(post, Comment):
+        _check_length(body, COMMENT_MIN, COMMENT_MAX, "body")
+    else:
+        _check_length(body, BODY_MIN, BODY_MAX, "body")
+    if isinstance(post, Question):
+        _check_length(title, TITLE_MIN, TITLE_MAX, "title")
+        post.title = title.strip()
+        if tags is not None:
+            post.tags = _tags_by_name(list(tags))
+    post.body = body.strip()
+    post.edited_at = utcnow()
+    db.session.flush()
+    _record_revision(post, editor, note=(note or "").strip()[:200])
+    db.session.commit()
+    return post
+
+
+def delete_post(actor, post):
+    """Soft delete: the post disappears for readers but stays in the database and its history."""
+    if not may_edit(actor, post):
+        raise ForumError(_("You may not delete this post."), status=403)
+    post.status = PostStatus.DELETED
+    post.status_changed_at = utcnow()
+    _update_answer_count_after_removal(post)
+    db.session.commit()
+
+
+def _update_answer_count_after_removal(post):
+    if isinstance(post, Answer):
+        question = db.session.get(Question, post.question_id)
+        question.answer_count = max(0, question.answer_count - 1)
+        if question.accepted_answer_id == post.id:
+            question.accepted_answer_id = None
+
+
+# --- votes and accepted answers ----------------------------------------------------------------
+
+
+def cast_vote(user, post, value):
+    """Vote +1 or -1; voting the same way again withdraws the vote. Returns the new score."""
+    if value not in (1, -1):
+        raise ForumError(_("A vote is up or down."), status=400)
+    if not can(user, Permission.POST_IN_FORUM):
+        raise ForumError(_("Only verified professionals can vote."), status=403)
+    if post.kind not in ("question", "answer") or not post.is_visible:
+        raise ForumError(_("You can only vote on visible questions and answers."), status=409)
+    if post.author_id == user.id:
+        raise ForumError(_("You cannot vote on your own post."), status=403)
+    existing = db.session.get(Vote, (user.id, post.id))
+    if existing is not None and existing.value == value:
+        db.session.delete(existing)
+    elif existing is not None:
+        existing.value = value
+    else:
+        db.session.add(Vote(user_id=user.id, post_id=post.id, value=value))
+    db.session.flush()
+    # Recounted rather than incremented, so concurrent votes cannot drift the score.
+    post.score = db.session.scalar(
+        select(func.coalesce(func.sum(Vote.value), 0)).where(Vote.post_id == post.id)
+    )
+    db.session.commit()
+    return post.score
+
+
+def accept_answer(user, answer):
+    """The asker accepts one answer; accepting it again takes the acceptance back."""
+    question = db.session.get(Question, answer.question_id)
+    if question.author_id != user.id:
+        raise ForumError(_("Only the person who asked can accept an answer."), status=403)
+    if not answer.is_visible:
+        raise ForumError(_("This answer is no longer available."), status=409)
+    if question.accepted_answer_id == answer.id:
+        question.accepted_answer_id = None
+    else:
+        question.accepted_answer_id = answer.id
+        notifications.notify_accepted(question, answer)
+    db.session.commit()
+    return question.accepted_answer_id == answer.id
+
+
+# --- watching and flagging ---------------------------------------------------------------------
+
+
+def is_watching(user, question):
+    return db.session.get(Watch, (user.id, question.id)) is not None
+
+
+def set_watching(user, question, watching):
+    existing = db.session.get(Watch, (user.id, question.id))
+    if watching and existing is None:
+        db.session.add(Watch(user_id=user.id, question_id=question.id))
+    elif not watching and existing is not None:
+        db.session.delete(existing)
+    db.session.commit()
+
+
+def flag_post(reporter, post, *, reason, note=""):
+    if not can(reporter, Permission.READ_FORUM):
+        raise ForumError(_("Log in to flag a post."), status=403)
+    if reason not in set(FlagReason):
+        raise ForumError(_("Choose a reason."), field="reason")
+    if reason == FlagReason.OTHER and not (note or "").strip():
+        raise ForumError(_("Explain briefly what is wrong."), field="note")
+    open_flag = db.session.scalar(
+        select(Flag).where(
+            Flag.post_id == post.id, Flag.reporter_id == reporter.id, Flag.resolved_at.is_(None)
+        )
+    )
+    if open_flag is not None:
+        raise ForumError(_("You have already flagged this post; a moderator will look at it."),
+                         status=409)  # fmt: skip
+    flag = Flag(post_id=post.id, reporter_id=reporter.id, reason=reason, note=(note or "").strip())
+    db.session.add(flag)
+    db.session.commit()
+    return flag

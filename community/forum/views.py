@@ -1,0 +1,523 @@
+"""Forum pages: lists, asking, the thread page with answers and comments, votes, accepting,
+editing, revisions, flags, search and notifications. Moderation pages are in moderation_views."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from community.extensions import db
+from community.forum import moderation, notifications, services, threads
+from community.forum.danger import acute_danger_signals
+from community.forum.forms import (
+    FLAG_REASON_LABELS,
+    AnswerForm,
+    CommentForm,
+    EditPostForm,
+    EditQuestionForm,
+    FlagForm,
+    HideForm,
+    MoveForm,
+    QuestionForm,
+)
+from community.forum.live import broadcast
+from community.forum.models import (
+    Category,
+    Notification,
+    Post,
+    PostStatus,
+    Question,
+    Revision,
+    Vote,
+)
+from community.forum.search import search_threads
+from community.permissions import Permission, can, permission_required
+from community.privacy import KIND_LABELS, find_identifiers
+
+bp = Blueprint("forum", __name__, url_prefix="/forum")
+
+
+def _page_arg():
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _post_or_404(post_id):
+    post = db.session.get(Post, post_id)
+    if post is None or post.status not in threads.visible_statuses(current_user):
+        abort(404)
+    return post
+
+
+def _question_or_404(question_id):
+    question = threads.load_question(question_id, current_user)
+    if question is None:
+        abort(404)
+    return question
+
+
+def post_url(post):
+    """The thread page, scrolled to the post."""
+    question_id = post.question_id or post.id
+    return url_for("forum.question", question_id=question_id) + f"#post-{post.id}"
+
+
+# --- the guards: privacy and acute danger ------------------------------------------------------
+
+
+def privacy_excerpts(text, findings, context=30):
+    """[(label, excerpt with the finding marked)] so the author sees what and where."""
+    excerpts = []
+    for finding in findings:
+        start = max(0, finding.start - context)
+        end = min(len(text), finding.end + context)
+        excerpt = Markup("{}{}<mark>{}</mark>{}{}").format(
+            "…" if start > 0 else "",
+            text[start : finding.start],
+            finding.text,
+            text[finding.end : end],
+            "…" if end < len(text) else "",
+        )
+        excerpts.append((KIND_LABELS.get(finding.kind, finding.kind), excerpt))
+    return excerpts
+
+
+def guard_warnings(form, text, *, check_danger):
+    """Warnings the author must see before the text is saved; empty when it may be saved."""
+    warnings = {}
+    if not form.confirm_privacy.data:
+        findings = find_identifiers(text)
+        if findings:
+            warnings["privacy"] = privacy_excerpts(text, findings)
+    if check_danger and form.acknowledge_danger.data != "1":
+        signals = acute_danger_signals(text, moderation.extra_danger_phrases())
+        if signals:
+            warnings["danger"] = signals
+            # Shown once: sending the form again means the author has read the notice.
+            form.acknowledge_danger.data = "1"
+    return warnings
+
+
+def _apply_error(form, error):
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@permission_required(Permission.READ_FORUM)
+def index():
+    sort = request.args.get("sort", "active")
+    if sort not in threads.SORTS:
+        sort = "active"
+    category = threads.category_by_slug(request.args.get("category"))
+    tag = threads.tag_by_name(request.args.get("tag"))
+    if request.args.get("category") and category is None:
+        abort(404)
+    page = db.paginate(
+        threads.questions_matching(current_user, category=category, tag=tag, sort=sort),
+        page=_page_arg(),
+        per_page=current_app.config["FORUM_QUESTIONS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "forum/index.html",
+        page=page,
+        sort=sort,
+        category=category,
+        tag=tag,
+        tag_name=request.args.get("tag", "")[:30],
+        categories=threads.categories_with_counts(),
+        popular_tags=threads.popular_tags(),
+    )
+
+
+# --- asking ------------------------------------------------------------------------------------
+
+
+def _category_choices():
+    return [(category.id, category.label) for category in moderation.categories()]
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@permission_required(Permission.POST_IN_FORUM)
+def ask():
+    form = QuestionForm()
+    form.category.choices = _category_choices()
+    if request.method == "GET" and request.args.get("category"):
+        category = threads.category_by_slug(request.args["category"])
+        if category:
+            form.category.data = category.id
+    warnings = {}
+    if form.validate_on_submit():
+        text = f"{form.title.data}\n{form.body.data}"
+        warnings = guard_warnings(form, text, check_danger=True)
+        if not warnings:
+            try:
+                question = services.ask_question(
+                    current_user,
+                    category=db.session.get(Category, form.category.data),
+                    title=form.title.data,
+                    body=form.body.data,
+                    tags=services.parse_tags(form.tags.data),
+                    anonymous=form.anonymous.data,
+                )
+            except services.ForumError as error:
+                db.session.rollback()
+                _apply_error(form, error)
+                return render_template("forum/ask.html", form=form, warnings={}), error.status
+            flash(_("Your question has been posted."), "success")
+            return redirect(url_for("forum.question", question_id=question.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("forum/ask.html", form=form, warnings=warnings), status
+
+
+# --- the thread page ---------------------------------------------------------------------------
+
+
+def render_thread(question, *, answer_form=None, comment_form=None, comment_parent_id=None,
+                  warnings=None, status=200):  # fmt: skip
+    thread = threads.load_thread(
+        question,
+        current_user,
+        page=_page_arg(),
+        per_page=current_app.config["FORUM_ANSWERS_PER_PAGE"],
+    )
+    return render_template(
+        "forum/thread.html",
+        thread=thread,
+        question=question,
+        answer_form=answer_form or AnswerForm(),
+        comment_form=comment_form,
+        comment_parent_id=comment_parent_id,
+        warnings=warnings or {},
+        may_edit=services.may_edit,
+        may_see_revisions=services.may_see_revisions,
+        move_form=_move_form(question),
+        hide_form=HideForm(),
+    ), status
+
+
+def _move_form(question):
+    form = MoveForm(category=question.category_id)
+    form.category.choices = _category_choices()
+    return form
+
+
+@bp.route("/q/<int:question_id>")
+@permission_required(Permission.READ_FORUM)
+def question(question_id):
+    return render_thread(_question_or_404(question_id))
+
+
+@bp.route("/q/<int:question_id>/answer", methods=["POST"])
+@permission_required(Permission.POST_IN_FORUM)
+def answer(question_id):
+    question = _question_or_404(question_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return render_thread(question, answer_form=form, status=422)
+    warnings = guard_warnings(form, form.body.data, check_danger=False)
+    if warnings:
+        return render_thread(question, answer_form=form, warnings=warnings, status=422)
+    try:
+        answer = services.post_answer(current_user, question, form.body.data)
+    except services.ForumError as error:
+        db.session.rollback()
+        _apply_error(form, error)
+        return render_thread(question, answer_form=form, status=error.status)
+    broadcast.answer_posted(question.id, answer.id, question.answer_count)
+    flash(_("Your answer has been posted."), "success")
+    return redirect(post_url(answer))
+
+
+@bp.route("/posts/<int:post_id>/comment", methods=["GET", "POST"])
+@permission_required(Permission.POST_IN_FORUM)
+def comment(post_id):
+    parent = _post_or_404(post_id)
+    question = services.thread_question(parent)
+    form = CommentForm()
+    if request.method == "GET":
+        return render_thread(question, comment_form=form, comment_parent_id=parent.id)
+    if not form.validate_on_submit():
+        return render_thread(question, comment_form=form, comment_parent_id=parent.id, status=422)
+    warnings = guard_warnings(form, form.body.data, check_danger=False)
+    if warnings:
+        return render_thread(question, comment_form=form, comment_parent_id=parent.id,
+                             warnings=warnings, status=422)  # fmt: skip
+    try:
+        comment = services.post_comment(current_user, parent, form.body.data)
+    except services.ForumError as error:
+        db.session.rollback()
+        _apply_error(form, error)
+        return render_thread(question, comment_form=form, comment_parent_id=parent.id,
+                             status=error.status)  # fmt: skip
+    broadcast.comment_posted(question.id, parent.id, comment.id)
+    return redirect(post_url(comment))
+
+
+@bp.route("/posts/<int:post_id>/fragment")
+@permission_required(Permission.READ_FORUM)
+def post_fragment(post_id):
+    """One answer as HTML for this viewer, fetched by the live page when it is announced."""
+    post = _post_or_404(post_id)
+    if post.kind != "answer":
+        abort(404)
+    question = services.thread_question(post)
+    thread = threads.ThreadPage(question=question, answers=None)
+    thread.my_votes = {}
+    return render_template(
+        "forum/_answer_fragment.html",
+        thread=thread,
+        question=question,
+        answer=post,
+        comments=[],
+        may_edit=services.may_edit,
+        may_see_revisions=services.may_see_revisions,
+    )
+
+
+# --- votes, acceptance, watching ---------------------------------------------------------------
+
+
+def _wants_json():
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/posts/<int:post_id>/vote", methods=["POST"])
+@permission_required(Permission.POST_IN_FORUM)
+def vote(post_id):
+    post = _post_or_404(post_id)
+    try:
+        value = int(request.form.get("value", ""))
+    except ValueError:
+        value = 0
+    try:
+        score = services.cast_vote(current_user, post, value)
+    except services.ForumError as error:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error=str(error)), error.status
+        flash(str(error), "error")
+        return redirect(post_url(post))
+    broadcast.score_changed(post.thread_id, post.id, score)
+    if _wants_json():
+        return jsonify(score=score, my_vote=_my_vote(post))
+    return redirect(post_url(post))
+
+
+def _my_vote(post):
+    vote = db.session.get(Vote, (current_user.id, post.id))
+    return vote.value if vote else 0
+
+
+@bp.route("/answers/<int:answer_id>/accept", methods=["POST"])
+@permission_required(Permission.READ_FORUM)
+def accept(answer_id):
+    answer = _post_or_404(answer_id)
+    if answer.kind != "answer":
+        abort(404)
+    try:
+        accepted = services.accept_answer(current_user, answer)
+    except services.ForumError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(post_url(answer))
+    broadcast.accepted(answer.question_id, answer.id if accepted else None)
+    flash(_("Answer accepted.") if accepted else _("Acceptance withdrawn."), "success")
+    return redirect(post_url(answer))
+
+
+@bp.route("/q/<int:question_id>/watch", methods=["POST"])
+@permission_required(Permission.READ_FORUM)
+def watch(question_id):
+    question = _question_or_404(question_id)
+    watching = request.form.get("watch") == "1"
+    services.set_watching(current_user, question, watching)
+    flash(
+        _("You follow this question: new answers reach you as notifications.")
+        if watching
+        else _("You no longer follow this question."),
+        "info",
+    )
+    return redirect(url_for("forum.question", question_id=question.id))
+
+
+# --- editing, deleting, history ----------------------------------------------------------------
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@permission_required(Permission.READ_FORUM)
+def edit(post_id):
+    post = _post_or_404(post_id)
+    if not services.may_edit(current_user, post):
+        abort(403)
+    is_question = isinstance(post, Question)
+    if is_question:
+        form = EditQuestionForm(obj=post)
+        if request.method == "GET":
+            form.tags.data = ", ".join(tag.name for tag in post.tags)
+    else:
+        form = EditPostForm(obj=post)
+    warnings = {}
+    if form.validate_on_submit():
+        text = f"{form.title.data}\n{form.body.data}" if is_question else form.body.data
+        warnings = guard_warnings(form, text, check_danger=is_question)
+        if not warnings:
+            try:
+                services.edit_post(
+                    current_user,
+                    post,
+                    body=form.body.data,
+                    title=form.title.data if is_question else None,
+                    tags=services.parse_tags(form.tags.data) if is_question else None,
+                    note=form.note.data,
+                )
+            except services.ForumError as error:
+                db.session.rollback()
+                _apply_error(form, error)
+                return render_template(
+                    "forum/edit.html", form=form, post=post, warnings={}
+                ), error.status
+            flash(_("Your changes have been saved."), "success")
+            return redirect(post_url(post))
+    status = 422 if form.is_submitted() else 200
+    return render_template("forum/edit.html", form=form, post=post, warnings=warnings), status
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["POST"])
+@permission_required(Permission.READ_FORUM)
+def delete(post_id):
+    post = _post_or_404(post_id)
+    try:
+        services.delete_post(current_user, post)
+    except services.ForumError as error:
+        abort(error.status)
+    flash(_("The post has been deleted."), "info")
+    if isinstance(post, Question):
+        return redirect(url_for("forum.index"))
+    return redirect(url_for("forum.question", question_id=post.question_id))
+
+
+@bp.route("/posts/<int:post_id>/revisions")
+@permission_required(Permission.READ_FORUM)
+def revisions(post_id):
+    post = _post_or_404(post_id)
+    if not services.may_see_revisions(current_user, post):
+        abort(403)
+    history = db.session.scalars(
+        db.select(Revision)
+        .where(Revision.post_id == post.id)
+        .order_by(Revision.created_at.desc(), Revision.id.desc())
+    ).all()
+    return render_template("forum/revisions.html", post=post, history=history)
+
+
+# --- flags -------------------------------------------------------------------------------------
+
+
+@bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
+@permission_required(Permission.READ_FORUM)
+def flag(post_id):
+    post = _post_or_404(post_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            services.flag_post(current_user, post, reason=form.reason.data, note=form.note.data)
+        except services.ForumError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+            return render_template("forum/flag.html", form=form, post=post), error.status
+        flash(_("Thank you. A moderator will look at this post."), "success")
+        return redirect(post_url(post))
+    status = 422 if form.is_submitted() else 200
+    return render_template("forum/flag.html", form=form, post=post), status
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+@bp.route("/search")
+@permission_required(Permission.READ_FORUM)
+def search():
+    query_text = request.args.get("q", "")[:200]
+    results = search_threads(
+        query_text, page=_page_arg(), per_page=current_app.config["FORUM_QUESTIONS_PER_PAGE"]
+    )
+    questions = threads.questions_by_id([hit.question_id for hit in results.hits])
+    return render_template(
+        "forum/search.html", query_text=query_text, results=results, questions=questions
+    )
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+@bp.route("/notifications")
+@permission_required(Permission.READ_FORUM)
+def notification_list():
+    page = db.paginate(
+        notifications.notifications_for(current_user),
+        page=_page_arg(),
+        per_page=30,
+        error_out=False,
+    )
+    return render_template(
+        "forum/notifications.html", page=page, describe=notifications.describe
+    )
+
+
+@bp.route("/notifications/<int:notification_id>")
+@permission_required(Permission.READ_FORUM)
+def open_notification(notification_id):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    notifications.mark_read(current_user, [notification.id])
+    post = notifications.post_for(notification)
+    if post is None or post.status not in threads.visible_statuses(current_user):
+        flash(_("This post is no longer available."), "info")
+        return redirect(url_for("forum.notification_list"))
+    return redirect(post_url(post))
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@permission_required(Permission.READ_FORUM)
+def read_all_notifications():
+    notifications.mark_read(current_user)
+    flash(_("All notifications are marked as read."), "info")
+    return redirect(url_for("forum.notification_list"))
+
+
+def flag_reason_label(reason):
+    return FLAG_REASON_LABELS.get(reason, reason)
+
+
+@bp.app_context_processor
+def forum_globals():
+    unread = 0
+    if current_user.is_authenticated and can(current_user, Permission.READ_FORUM):
+        unread = notifications.unread_count(current_user)
+    return {
+        "unread_notifications": unread,
+        "flag_reason_label": flag_reason_label,
+        "PostStatus": PostStatus,
+        "escape": escape,
+    }
