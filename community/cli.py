@@ -52,13 +52,9 @@ forum_cli = AppGroup("forum", help="Forum tasks for cron.")
 @forum_cli.command("send-digests")
 def send_digests_command():
     """E-mail each digest subscriber a summary of their notifications of the last day."""
-    from flask import current_app
-
     from community.forum.notifications import send_digests
 
-    # Links in the mail need the site's address; outside a request it comes from BASE_URL.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        sent = send_digests()
+    sent = send_digests()
     click.echo(f"Digest e-mails sent: {sent}")
 
 

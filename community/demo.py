@@ -35,7 +35,6 @@ DEMO_PENDING = (
 )  # fmt: skip
 
 
-
 def _content_loaders():
     """Each feature's demo content, loaded after the accounts (callables taking users by role)."""
     from community.forum.demo import load_forum_demo

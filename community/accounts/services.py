@@ -5,7 +5,7 @@ Views and CLI commands call these; tests call them directly.
 
 from enum import Enum
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -23,7 +23,7 @@ from community.accounts.models import (
 )
 from community.accounts.tokens import make_confirmation_token, make_reset_token
 from community.extensions import db
-from community.mail import send_mail
+from community.mail import absolute_url, send_mail
 from community.permissions import GRANTABLE_ROLES, Role, roles_grantable_by
 
 # A few passwords people pick first; longer lists belong in a breach check, this stops the worst.
@@ -314,7 +314,7 @@ def _admin_count():
 def send_confirmation_mail(user):
     """Mail the confirmation link; False when the mail server could not take it."""
     token = make_confirmation_token(user)
-    link = url_for("accounts.confirm_email", token=token, _external=True)
+    link = absolute_url("accounts.confirm_email", token=token)
     with force_locale(user.locale):
         return send_mail(
             user.email,
@@ -327,7 +327,7 @@ def send_confirmation_mail(user):
 
 def send_reset_mail(user):
     token = make_reset_token(user)
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = absolute_url("accounts.reset_password", token=token)
     hours = current_app.config["RESET_TOKEN_MAX_AGE"] // 3600
     with force_locale(user.locale):
         return send_mail(

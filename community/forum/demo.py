@@ -112,8 +112,13 @@ def load_forum_demo(users_by_role, demo_file=DEMO_FILE):
         db.session.flush()
         for post in created:
             db.session.add(
-                Revision(post_id=post.id, editor_id=post.author_id, title=post.title,
-                         body=post.body, created_at=post.created_at,
-                         tags=", ".join(t.name for t in tag_objects) if post is question else "")
-            )  # fmt: skip
+                Revision(
+                    post_id=post.id,
+                    editor_id=post.author_id,
+                    title=post.title,
+                    body=post.body,
+                    created_at=post.created_at,
+                    tags=", ".join(t.name for t in tag_objects) if post is question else "",
+                )
+            )
     db.session.commit()

@@ -19,9 +19,7 @@ FLAG_REASON_LABELS = {
 class GuardFields:
     """Set when the author has seen the privacy or acute-danger warning and posts anyway."""
 
-    confirm_privacy = BooleanField(
-        _l("I have checked: nobody can be recognised from this text")
-    )
+    confirm_privacy = BooleanField(_l("I have checked: nobody can be recognised from this text"))
     acknowledge_danger = HiddenField(default="")
 
 

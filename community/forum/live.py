@@ -89,9 +89,10 @@ class broadcast:  # noqa: N801 - reads as broadcast.answer_posted(...) at the ca
     @staticmethod
     def score_changed(question_id, post_id, score):
         broadcast._emit(
-            "score_changed", question_id, {"question_id": question_id, "post_id": post_id,
-                                           "score": score}
-        )  # fmt: skip
+            "score_changed",
+            question_id,
+            {"question_id": question_id, "post_id": post_id, "score": score},
+        )
 
     @staticmethod
     def accepted(question_id, answer_id):

@@ -128,7 +128,9 @@ class Comment(Post):
 class Vote(db.Model):
     __tablename__ = "forum_vote"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     post_id: Mapped[int] = mapped_column(
         ForeignKey("forum_post.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -142,7 +144,9 @@ class Revision(db.Model):
     __tablename__ = "forum_revision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("forum_post.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_post.id", ondelete="CASCADE"), index=True
+    )
     editor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     title: Mapped[str | None] = mapped_column(String(200))
@@ -165,7 +169,9 @@ class Flag(db.Model):
     __tablename__ = "forum_flag"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("forum_post.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_post.id", ondelete="CASCADE"), index=True
+    )
     reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     reason: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(String(500), default="")
@@ -199,7 +205,9 @@ class ModerationAction(db.Model):
 class Watch(db.Model):
     __tablename__ = "forum_watch"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     question_id: Mapped[int] = mapped_column(
         ForeignKey("forum_post.id", ondelete="CASCADE"), primary_key=True, index=True
     )

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from community.accounts.models import utcnow
 from community.extensions import db
 from community.forum import notifications
+from community.forum.danger import normalise_phrase
 from community.forum.models import (
     Category,
     DangerPhrase,
@@ -16,7 +17,6 @@ from community.forum.models import (
     PostStatus,
     Question,
 )
-from community.forum.danger import normalise_phrase
 from community.forum.services import ForumError, thread_question
 from community.permissions import Permission, can
 

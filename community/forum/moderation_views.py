@@ -197,5 +197,3 @@ def delete_danger_phrase(phrase_id):
         abort(error.status)
     flash(_("The phrase has been removed."), "info")
     return redirect(url_for("forum_moderation.danger_phrases"))
-
-

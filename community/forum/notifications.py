@@ -4,7 +4,6 @@ the in-app list and unread count, and e-mail per notification or as a daily dige
 import re
 from datetime import timedelta
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -12,7 +11,7 @@ from sqlalchemy import func, select, update
 from community.accounts.models import EmailNotifications, User, utcnow
 from community.extensions import db
 from community.forum.models import Notification, NotificationKind, Post, Watch
-from community.mail import send_mail
+from community.mail import absolute_url, send_mail
 from community.permissions import Permission, can
 
 MENTION_PATTERN = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_]{3,30})\b")
@@ -70,8 +69,13 @@ def notify_mentions(post, question):
         return
     users = db.session.scalars(select(User).where(User.handle.in_(handles))).all()
     for user in users:
-        _notify(user, NotificationKind.MENTION, post=post, question=question,
-                actor_hidden=bool(post.anonymous))  # fmt: skip
+        _notify(
+            user,
+            NotificationKind.MENTION,
+            post=post,
+            question=question,
+            actor_hidden=bool(post.anonymous),
+        )
 
 
 def notify_new_answer(question, answer):
@@ -95,17 +99,19 @@ def notify_accepted(question, answer):
     author = db.session.get(User, answer.author_id)
     # The asker is the actor here, so the answer's author sees who accepted (or no name).
     notification = _notify(
-        author, NotificationKind.ANSWER_ACCEPTED, post=answer, question=question,
+        author,
+        NotificationKind.ANSWER_ACCEPTED,
+        post=answer,
+        question=question,
         actor_hidden=bool(question.anonymous),
-    )  # fmt: skip
+    )
     if notification is not None:
         notification.actor_id = question.author_id
 
 
 def notify_moderation(post, question, detail):
     author = db.session.get(User, post.author_id)
-    _notify(author, NotificationKind.MODERATOR_ACTION, post=post, question=question,
-            detail=detail)  # fmt: skip
+    _notify(author, NotificationKind.MODERATOR_ACTION, post=post, question=question, detail=detail)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -158,8 +164,8 @@ def describe(notification):
     return sentence
 
 
-def notification_link(notification, external=False):
-    return url_for("forum.open_notification", notification_id=notification.id, _external=external)
+def notification_link(notification):
+    return absolute_url("forum.open_notification", notification_id=notification.id)
 
 
 # --- e-mail ------------------------------------------------------------------------------------
@@ -173,7 +179,7 @@ def _email_one(recipient, notification):
             "forum_notification",
             user=recipient,
             sentence=describe(notification),
-            link=notification_link(notification, external=True),
+            link=notification_link(notification),
         )
     if sent:
         notification.emailed_at = utcnow()
@@ -203,7 +209,7 @@ def send_digests(now=None):
     for user_id, items in by_user.items():
         user = db.session.get(User, user_id)
         with force_locale(user.locale):
-            lines = [(describe(n), notification_link(n, external=True)) for n in items]
+            lines = [(describe(n), notification_link(n)) for n in items]
             delivered = send_mail(
                 user.email,
                 _("Verbind: your notifications of today (%(count)d)", count=len(items)),

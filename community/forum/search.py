@@ -18,7 +18,7 @@ from community.forum.models import Post
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 10
 
-# --- index definitions (used by the migration and by create_all) ---------------------------------
+# --- index definitions (used by the migration and by create_all) -----------------------------
 
 SQLITE_INDEX_DDL = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS forum_post_fts USING fts5(
@@ -46,7 +46,6 @@ SQLITE_DROP_DDL = [
     "DROP TRIGGER IF EXISTS forum_post_fts_update",
     "DROP TABLE IF EXISTS forum_post_fts",
 ]
-
 
 
 def postgres_vector(table=""):
@@ -98,7 +97,7 @@ for _dialect in ("sqlite", "postgresql"):
         event.listen(Post.__table__, "before_drop", DDL(_statement).execute_if(dialect=_dialect))
 
 
-# --- searching -------------------------------------------------------------------------------------
+# --- searching ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -143,8 +142,10 @@ def search_terms(query_text):
 
 
 def highlighted(snippet):
-    """Escape the user's text, then turn the database's match markers into <mark>."""
-    escaped = html.escape(snippet or "")
+    """Escape the user's text, then turn the database's match markers into <mark>. Markdown's
+    emphasis and code markers are dropped: a snippet is read as plain text."""
+    plain = re.sub(r"[*`#]+", "", snippet or "")
+    escaped = html.escape(plain)
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S704
 
 
@@ -221,7 +222,8 @@ def _search_postgres(terms, page, per_page):
     # ts_headline is costly, so it runs only for the rows of this page.
     rows = db.session.execute(
         text(
-            hits + """
+            hits
+            + """
             SELECT best.post_id, best.thread_id, best.rank,
                    ts_headline('dutch', p.body, query.q,
                        'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||

@@ -213,8 +213,14 @@ def _ensure_open(question):
 def _record_revision(post, editor, note=""):
     tags = ", ".join(tag.name for tag in post.tags) if isinstance(post, Question) else ""
     db.session.add(
-        Revision(post_id=post.id, editor_id=editor.id, title=post.title, body=post.body,
-                 tags=tags, note=note)  # fmt: skip
+        Revision(
+            post_id=post.id,
+            editor_id=editor.id,
+            title=post.title,
+            body=post.body,
+            tags=tags,
+            note=note,
+        )
     )
 
 
@@ -347,8 +353,9 @@ def flag_post(reporter, post, *, reason, note=""):
         )
     )
     if open_flag is not None:
-        raise ForumError(_("You have already flagged this post; a moderator will look at it."),
-                         status=409)  # fmt: skip
+        raise ForumError(
+            _("You have already flagged this post; a moderator will look at it."), status=409
+        )
     flag = Flag(post_id=post.id, reporter_id=reporter.id, reason=reason, note=(note or "").strip())
     db.session.add(flag)
     db.session.commit()

@@ -36,7 +36,9 @@ def questions_matching(viewer, *, category=None, tag=None, sort="active"):
         query = query.where(Question.category_id == category.id)
     if tag is not None:
         query = query.where(
-            Question.id.in_(select(question_tag.c.question_id).where(question_tag.c.tag_id == tag.id))
+            Question.id.in_(
+                select(question_tag.c.question_id).where(question_tag.c.tag_id == tag.id)
+            )
         )
     if sort == "unanswered":
         query = query.where(Question.answer_count == 0)
@@ -168,4 +170,3 @@ def questions_by_id(question_ids):
     return {
         q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
     }
-

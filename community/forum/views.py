@@ -192,8 +192,15 @@ def ask():
 # --- the thread page ---------------------------------------------------------------------------
 
 
-def render_thread(question, *, answer_form=None, comment_form=None, comment_parent_id=None,
-                  warnings=None, status=200):  # fmt: skip
+def render_thread(
+    question,
+    *,
+    answer_form=None,
+    comment_form=None,
+    comment_parent_id=None,
+    warnings=None,
+    status=200,
+):
     thread = threads.load_thread(
         question,
         current_user,
@@ -260,15 +267,17 @@ def comment(post_id):
         return render_thread(question, comment_form=form, comment_parent_id=parent.id, status=422)
     warnings = guard_warnings(form, form.body.data, check_danger=False)
     if warnings:
-        return render_thread(question, comment_form=form, comment_parent_id=parent.id,
-                             warnings=warnings, status=422)  # fmt: skip
+        return render_thread(
+            question, comment_form=form, comment_parent_id=parent.id, warnings=warnings, status=422
+        )
     try:
         comment = services.post_comment(current_user, parent, form.body.data)
     except services.ForumError as error:
         db.session.rollback()
         _apply_error(form, error)
-        return render_thread(question, comment_form=form, comment_parent_id=parent.id,
-                             status=error.status)  # fmt: skip
+        return render_thread(
+            question, comment_form=form, comment_parent_id=parent.id, status=error.status
+        )
     broadcast.comment_posted(question.id, parent.id, comment.id)
     return redirect(post_url(comment))
 
@@ -479,9 +488,7 @@ def notification_list():
         per_page=30,
         error_out=False,
     )
-    return render_template(
-        "forum/notifications.html", page=page, describe=notifications.describe
-    )
+    return render_template("forum/notifications.html", page=page, describe=notifications.describe)
 
 
 @bp.route("/notifications/<int:notification_id>")
@@ -513,7 +520,8 @@ def flag_reason_label(reason):
 @bp.app_context_processor
 def forum_globals():
     unread = 0
-    if current_user.is_authenticated and can(current_user, Permission.READ_FORUM):
+    # current_user is None while mail is rendered outside a request (CLI).
+    if current_user and can(current_user, Permission.READ_FORUM):
         unread = notifications.unread_count(current_user)
     return {
         "unread_notifications": unread,

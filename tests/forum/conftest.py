@@ -48,13 +48,16 @@ def forum(app):
         def ask(self, author_id, title="Hoe bespreek ik zorgen met ouders?", body=None, **kw):
             with app.app_context():
                 category = db.session.scalar(
-                    db.select(Category).where(Category.slug == kw.pop("category", self.category_slug))
+                    db.select(Category).where(
+                        Category.slug == kw.pop("category", self.category_slug)
+                    )
                 )
                 question = services.ask_question(
                     self.user(author_id),
                     category=category,
                     title=title,
-                    body=body or "Ik merk spanning bij een gezin en wil het gesprek goed voorbereiden.",
+                    body=body
+                    or "Ik merk spanning bij een gezin en wil het gesprek goed voorbereiden.",
                     **kw,
                 )
                 return question.id

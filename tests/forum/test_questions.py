@@ -59,7 +59,9 @@ def test_only_the_asker_can_accept(app, person, forum):
     question_id = forum.ask(asker_id)
     answer_id = forum.answer(other_id, question_id)
     third, _ = person()
-    response = post_form(third, f"/forum/answers/{answer_id}/accept", page=f"/forum/q/{question_id}")
+    response = post_form(
+        third, f"/forum/answers/{answer_id}/accept", page=f"/forum/q/{question_id}"
+    )
     assert response.status_code == 302
     with app.app_context():
         assert forum.post(question_id).accepted_answer_id is None
@@ -71,7 +73,9 @@ def test_members_read_but_cannot_ask_or_answer(app, person, forum):
     member, _ = person("member")
     html = page_text(member.get(f"/forum/q/{question_id}"))
     assert "Hoe bespreek ik zorgen met ouders?" in html
-    assert "Alleen geverifieerde professionals kunnen antwoorden." in html or "answer-form" not in html
+    assert (
+        "Alleen geverifieerde professionals kunnen antwoorden." in html or "answer-form" not in html
+    )
     assert member.get("/forum/ask").status_code == 403
     page = page_text(member.get(f"/forum/q/{question_id}"))
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
@@ -135,9 +139,12 @@ def test_votes_count_once_can_be_withdrawn_and_not_on_own_posts(app, person, for
     assert forum.post(question_id).score == 1
 
     response = post_form(
-        author, f"/forum/posts/{question_id}/vote", {"value": "1"}, page=thread,
+        author,
+        f"/forum/posts/{question_id}/vote",
+        {"value": "1"},
+        page=thread,
         follow_redirects=True,
-    )  # fmt: skip
+    )
     assert "Je kunt niet stemmen op je eigen bericht." in page_text(response)
     assert forum.post(question_id).score == 1
 
@@ -170,9 +177,11 @@ def test_comments_on_questions_and_answers(app, person, forum):
     thread = f"/forum/q/{question_id}"
     for parent in (question_id, answer_id):
         response = post_form(
-            commenter, f"/forum/posts/{parent}/comment",
-            {"body": f"Herkenbaar, dank voor het delen ({parent})."}, page=f"/forum/posts/{parent}/comment",
-        )  # fmt: skip
+            commenter,
+            f"/forum/posts/{parent}/comment",
+            {"body": f"Herkenbaar, dank voor het delen ({parent})."},
+            page=f"/forum/posts/{parent}/comment",
+        )
         assert response.status_code == 302
     html = page_text(commenter.get(thread))
     assert f"Herkenbaar, dank voor het delen ({question_id})." in html
@@ -185,10 +194,13 @@ def test_editing_keeps_a_history_for_the_author_and_moderators(app, person, foru
     response = post_form(
         author,
         f"/forum/posts/{question_id}/edit",
-        {"title": "Hoe bespreek ik zorgen met ouders, stap voor stap?",
-         "body": "De tweede versie, met meer uitleg over de situatie.", "tags": "gesprek",
-         "note": "uitleg toegevoegd"},
-    )  # fmt: skip
+        {
+            "title": "Hoe bespreek ik zorgen met ouders, stap voor stap?",
+            "body": "De tweede versie, met meer uitleg over de situatie.",
+            "tags": "gesprek",
+            "note": "uitleg toegevoegd",
+        },
+    )
     assert response.status_code == 302
     assert "De tweede versie" in page_text(author.get(f"/forum/q/{question_id}"))
 
@@ -210,19 +222,26 @@ def test_soft_delete_hides_the_post_but_keeps_it(app, person, forum):
     answer_id = forum.answer(author_id, question_id, "Dit antwoord trek ik later weer in, sorry.")
     post_form(author, f"/forum/posts/{answer_id}/delete", page=f"/forum/q/{question_id}")
     reader, _ = person()
-    assert "Dit antwoord trek ik later weer in" not in page_text(reader.get(f"/forum/q/{question_id}"))
+    assert "Dit antwoord trek ik later weer in" not in page_text(
+        reader.get(f"/forum/q/{question_id}")
+    )
     assert forum.post(answer_id).status == "deleted"
     assert forum.post(question_id).answer_count == 0
     moderator, _ = person("moderator")
-    assert "Dit antwoord trek ik later weer in" in page_text(moderator.get(f"/forum/q/{question_id}"))
+    assert "Dit antwoord trek ik later weer in" in page_text(
+        moderator.get(f"/forum/q/{question_id}")
+    )
 
 
 def test_lists_filter_by_category_tag_and_unanswered(app, person, forum):
     _, author_id = person()
     answered = forum.ask(author_id, title="Een vraag over signaleren bij baby's", tags=["baby"])
     forum.answer(author_id, answered)
-    forum.ask(author_id, title="Een vraag over het afwegingskader in stap 4",
-              category="meldcode-en-afwegingskader")  # fmt: skip
+    forum.ask(
+        author_id,
+        title="Een vraag over het afwegingskader in stap 4",
+        category="meldcode-en-afwegingskader",
+    )
     reader, _ = person()
     unanswered = page_text(reader.get("/forum/?sort=unanswered"))
     assert "afwegingskader in stap 4" in unanswered and "signaleren bij baby" not in unanswered

@@ -1,0 +1,111 @@
+"""The privacy guard and the acute-danger notice stand between the author and the Save button."""
+
+import re
+
+from community.extensions import db
+from community.forum.models import Category, Question
+from tests.helpers import page_text, post_form
+
+
+def ask(app, client, **fields):
+    with app.app_context():
+        category = db.session.scalar(db.select(Category.id).where(Category.slug == "signaleren"))
+    data = {
+        "category": str(category),
+        "title": "Wat doe ik met signalen bij een kind in mijn groep?",
+        "body": "Ik zie signalen en twijfel over de volgende stap.",
+        **fields,
+    }
+    return post_form(client, "/forum/ask", data, page="/forum/ask")
+
+
+def question_count(app):
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(Question))
+
+
+def test_a_valid_bsn_stops_the_post_and_shows_where(app, person):
+    client, _ = person()
+    response = ask(app, client, body="Het gaat om een kind met BSN 111222333, wat nu?")
+    assert response.status_code == 422
+    html = page_text(response)
+    assert "Is iemand herkenbaar in deze tekst?" in html
+    assert "Burgerservicenummer (BSN)" in html
+    assert "<mark>111222333</mark>" in html
+    assert "Het gaat om een kind met BSN 111222333, wat nu?" in html, "the text is kept"
+    assert question_count(app) == 0
+
+
+def test_ordinary_professional_text_passes(app, person):
+    client, _ = person()
+    response = ask(app, client, body="Wat doe ik bij stap 5 van de meldcode als ouders twijfelen?")
+    assert response.status_code == 302
+    assert question_count(app) == 1
+
+
+def test_the_author_can_confirm_and_post_anyway(app, person):
+    client, _ = person()
+    body = "Een moeder noemde haar 06-12345678 als bereikbaar nummer; is dat relevant?"
+    assert ask(app, client, body=body).status_code == 422
+    response = ask(app, client, body=body, confirm_privacy="y")
+    assert response.status_code == 302
+    assert question_count(app) == 1
+
+
+def test_answers_and_comments_are_guarded_too(app, person, forum):
+    client, author_id = person()
+    question_id = forum.ask(author_id)
+    thread = f"/forum/q/{question_id}"
+    response = post_form(
+        client,
+        f"{thread}/answer",
+        {"body": "Mail de moeder via j.devries@example.nl even."},
+        page=thread,
+    )
+    assert response.status_code == 422
+    assert "<mark>j.devries@example.nl</mark>" in page_text(response)
+    response = post_form(
+        client,
+        f"/forum/posts/{question_id}/comment",
+        {"body": "Cliënt Jan de Vries kent dit."},
+        page=thread,
+    )
+    assert response.status_code == 422
+    assert "Naam van een persoon" in page_text(response)
+
+
+def test_acute_danger_words_show_the_emergency_notice_before_posting(app, person):
+    client, _ = person()
+    body = "Een moeder belde dat haar partner dreigt en ze vannacht niet naar huis durft."
+    response = ask(app, client, body=body)
+    assert response.status_code == 422
+    html = page_text(response)
+    assert "Is iemand nu in gevaar?" in html
+    assert "112" in html and "0800-2000" in html
+    assert question_count(app) == 0
+    # The form now carries the acknowledgement; sending it again posts the question.
+    acknowledged = re.search(r'name="acknowledge_danger"[^>]*value="([^"]*)"', html)
+    assert acknowledged and acknowledged.group(1) == "1"
+    response = ask(app, client, body=body, acknowledge_danger="1")
+    assert response.status_code == 302
+    assert question_count(app) == 1
+
+
+def test_moderators_extend_the_danger_list(app, person):
+    moderator, _ = person("moderator")
+    response = post_form(
+        moderator,
+        "/forum/moderation/danger-phrases",
+        {"phrase": "Opgesloten"},
+        follow_redirects=True,
+    )
+    assert "opgesloten" in page_text(response)
+    client, _ = person()
+    response = ask(app, client, body="Een kind vertelde dat het thuis vaak wordt opgesloten.")
+    assert response.status_code == 422
+    assert "Is iemand nu in gevaar?" in page_text(response)
+
+
+def test_members_cannot_change_the_danger_list(person):
+    member, _ = person("professional")
+    assert member.get("/forum/moderation/danger-phrases").status_code == 403
