@@ -130,7 +130,7 @@ def dismiss_flags(moderator, post):
 
 
 def flag_queue():
-    """Posts with open flags, most flagged first; one row per post with its flags."""
+    """A select() of posts with open flags, most flagged first, then the longest waiting."""
     counts = (
         select(Flag.post_id, func.count().label("flags"), func.min(Flag.created_at).label("first"))
         .where(Flag.resolved_at.is_(None))
@@ -138,7 +138,7 @@ def flag_queue():
         .subquery()
     )
     return (
-        select(Post, counts.c.flags)
+        select(Post)
         .join(counts, counts.c.post_id == Post.id)
         .order_by(counts.c.flags.desc(), counts.c.first.asc())
     )

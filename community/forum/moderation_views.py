@@ -62,8 +62,8 @@ def _page_arg():
 @permission_required(Permission.MODERATE_FORUM)
 def queue():
     page = db.paginate(moderation.flag_queue(), page=_page_arg(), per_page=20, error_out=False)
-    rows = list(page.items)  # (post, flag count)
-    flags = moderation.open_flags_for([post.id for post, _count in rows])
+    flags = moderation.open_flags_for([post.id for post in page.items])
+    rows = [(post, len(flags.get(post.id, []))) for post in page.items]
     return render_template(
         "forum/moderation/queue.html",
         page=page,

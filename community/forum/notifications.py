@@ -28,21 +28,28 @@ def mentioned_handles(text):
     return handles[:MAX_MENTIONS]
 
 
-def _notify(recipient, kind, *, post, question, actor_hidden=False, detail=""):
-    """Create one notification, unless the recipient wrote the post or already heard of it."""
-    is_moderation = kind == NotificationKind.MODERATOR_ACTION
-    if recipient is None or not can(recipient, Permission.READ_FORUM):
+# Kinds about someone else's new post: one notification per post and person, so a mention in
+# an answer to your own question arrives once, as the answer.
+_ONE_PER_POST = {
+    NotificationKind.MENTION,
+    NotificationKind.ANSWER_ON_MY_QUESTION,
+    NotificationKind.ANSWER_ON_WATCHED,
+    NotificationKind.COMMENT_ON_MY_POST,
+}
+
+
+def _notify(recipient, kind, *, post, question, actor_id, actor_hidden=False, detail=""):
+    """Create one notification, unless the recipient is the actor or already heard of it."""
+    if recipient is None or recipient.id == actor_id:
         return None
-    if not is_moderation:
-        if recipient.id == post.author_id:
-            return None
-        # One notification per post and person: a mention in an answer to your own question
-        # is one "answer" notification, not two.
+    if not can(recipient, Permission.READ_FORUM):
+        return None
+    if kind in _ONE_PER_POST:
         already = db.session.scalar(
             select(Notification.id).where(
                 Notification.user_id == recipient.id,
                 Notification.post_id == post.id,
-                Notification.kind != NotificationKind.MODERATOR_ACTION,
+                Notification.kind.in_(_ONE_PER_POST),
             )
         )
         if already is not None:
@@ -50,7 +57,7 @@ def _notify(recipient, kind, *, post, question, actor_hidden=False, detail=""):
     notification = Notification(
         user_id=recipient.id,
         kind=kind,
-        actor_id=None if is_moderation else post.author_id,
+        actor_id=actor_id,
         actor_hidden=actor_hidden,
         question_id=question.id,
         post_id=post.id,
@@ -74,44 +81,69 @@ def notify_mentions(post, question):
             NotificationKind.MENTION,
             post=post,
             question=question,
+            actor_id=post.author_id,
             actor_hidden=bool(post.anonymous),
         )
 
 
 def notify_new_answer(question, answer):
     asker = db.session.get(User, question.author_id)
-    _notify(asker, NotificationKind.ANSWER_ON_MY_QUESTION, post=answer, question=question)
+    _notify(
+        asker,
+        NotificationKind.ANSWER_ON_MY_QUESTION,
+        post=answer,
+        question=question,
+        actor_id=answer.author_id,
+    )
     watchers = db.session.scalars(
         select(User)
         .join(Watch, Watch.user_id == User.id)
         .where(Watch.question_id == question.id, User.id != question.author_id)
     ).all()
     for watcher in watchers:
-        _notify(watcher, NotificationKind.ANSWER_ON_WATCHED, post=answer, question=question)
+        _notify(
+            watcher,
+            NotificationKind.ANSWER_ON_WATCHED,
+            post=answer,
+            question=question,
+            actor_id=answer.author_id,
+        )
 
 
 def notify_comment(parent, comment, question):
     author = db.session.get(User, parent.author_id)
-    _notify(author, NotificationKind.COMMENT_ON_MY_POST, post=comment, question=question)
+    _notify(
+        author,
+        NotificationKind.COMMENT_ON_MY_POST,
+        post=comment,
+        question=question,
+        actor_id=comment.author_id,
+    )
 
 
 def notify_accepted(question, answer):
     author = db.session.get(User, answer.author_id)
-    # The asker is the actor here, so the answer's author sees who accepted (or no name).
-    notification = _notify(
+    # The asker is the actor: the answer's author sees who accepted, or no name.
+    _notify(
         author,
         NotificationKind.ANSWER_ACCEPTED,
         post=answer,
         question=question,
+        actor_id=question.author_id,
         actor_hidden=bool(question.anonymous),
     )
-    if notification is not None:
-        notification.actor_id = question.author_id
 
 
 def notify_moderation(post, question, detail):
     author = db.session.get(User, post.author_id)
-    _notify(author, NotificationKind.MODERATOR_ACTION, post=post, question=question, detail=detail)
+    _notify(
+        author,
+        NotificationKind.MODERATOR_ACTION,
+        post=post,
+        question=question,
+        actor_id=None,
+        detail=detail,
+    )
 
 
 # --- reading -----------------------------------------------------------------------------------
