@@ -260,7 +260,8 @@ def answer(question_id):
 def comment(post_id):
     parent = _post_or_404(post_id)
     question = services.thread_question(parent)
-    form = CommentForm()
+    # Prefixed, so its fields do not clash with the answer form on the same page.
+    form = CommentForm(prefix="comment")
     if request.method == "GET":
         return render_thread(question, comment_form=form, comment_parent_id=parent.id)
     if not form.validate_on_submit():

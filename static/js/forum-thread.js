@@ -109,7 +109,10 @@
   var socket = io("/forum", { transports: ["websocket", "polling"] });
   socket.on("connect", function () {
     // Re-follow after every (re)connect: the server forgets rooms when a socket drops.
-    socket.emit("follow", { question_id: questionId });
+    socket.emit("follow", { question_id: questionId }, function (reply) {
+      // Marks the page as live (also what the browser tests wait for).
+      root.dataset.live = reply && reply.ok ? "following" : "off";
+    });
   });
   socket.on("score_changed", function (data) {
     setScore(data.post_id, data.score);

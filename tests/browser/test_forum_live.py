@@ -1,6 +1,7 @@
 """In real Chromium: a new answer and a vote appear on an open question page without reload."""
 
 import pytest
+from playwright.sync_api import expect
 
 from community.extensions import db
 from community.forum import services
@@ -45,14 +46,12 @@ def test_new_answer_and_vote_appear_live(browser, live_server, thread):
         reader = reader_context.new_page()
         login(reader, "sanne@verbind.example")
         reader.goto(f"/forum/q/{thread}")
-        reader.wait_for_function("window.io !== undefined")
-        # Give the socket a moment to connect and follow the question.
-        reader.wait_for_timeout(1000)
+        reader.locator('#live-thread[data-live="following"]').wait_for(state="attached")
 
         writer = writer_context.new_page()
         login(writer, "ingrid@verbind.example")
         writer.goto(f"/forum/q/{thread}")
-        writer.get_by_label("Je antwoord").fill(
+        writer.get_by_role("textbox", name="Je antwoord").fill(
             "Neem een collega mee en spreek vooraf af wie wat vraagt."
         )
         writer.get_by_role("button", name="Plaats je antwoord").click()
@@ -64,9 +63,7 @@ def test_new_answer_and_vote_appear_live(browser, live_server, thread):
         # Ingrid votes on Sanne's question; Sanne's open page shows the new score.
         writer.goto(f"/forum/q/{thread}")
         writer.locator(f"#post-{thread} button.vote-up").click()
-        reader.wait_for_function(
-            f"document.querySelector('[data-score-for=\"{thread}\"]').textContent.trim() === '1'"
-        )
+        expect(reader.locator(f'[data-score-for="{thread}"]')).to_have_text("1")
     finally:
         reader_context.close()
         writer_context.close()

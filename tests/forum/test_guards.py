@@ -67,7 +67,7 @@ def test_answers_and_comments_are_guarded_too(app, person, forum):
     response = post_form(
         client,
         f"/forum/posts/{question_id}/comment",
-        {"body": "Cliënt Jan de Vries kent dit."},
+        {"comment-body": "Cliënt Jan de Vries kent dit."},
         page=thread,
     )
     assert response.status_code == 422

@@ -179,7 +179,7 @@ def test_comments_on_questions_and_answers(app, person, forum):
         response = post_form(
             commenter,
             f"/forum/posts/{parent}/comment",
-            {"body": f"Herkenbaar, dank voor het delen ({parent})."},
+            {"comment-body": f"Herkenbaar, dank voor het delen ({parent})."},
             page=f"/forum/posts/{parent}/comment",
         )
         assert response.status_code == 302
