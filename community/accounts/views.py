@@ -31,6 +31,7 @@ from community.accounts.tokens import (
     user_for_reset_token,
 )
 from community.extensions import db, limiter
+from community.forum.live import disconnect_user
 from community.security import safe_redirect_target
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -162,7 +163,9 @@ def _start_session(user, *, remember):
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
+        user_id = current_user.id
         logout_user()
+        disconnect_user(user_id)
         flash(_("You are logged out."), "info")
     session.pop("_fresh", None)
     return redirect(url_for("main.index"))

@@ -10,6 +10,7 @@ from community.accounts.forms import ActionForm
 from community.accounts.models import User, UserRole, Verification
 from community.admin.forms import DeclineForm, RolesForm
 from community.extensions import db
+from community.forum.live import disconnect_user
 from community.permissions import ROLE_LABELS, Permission, permission_required, roles_grantable_by
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -172,6 +173,8 @@ def set_active(user_id):
     except services.AccountError as error:
         flash(str(error), "error")
         return _user_page(user, status=409)
+    if not activate:
+        disconnect_user(user.id)
     if activate:
         flash(_("The account of %(name)s is active again.", name=user.name), "success")
     else:

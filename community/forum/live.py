@@ -20,6 +20,10 @@ def question_room(question_id):
     return f"question:{question_id}"
 
 
+def user_room(user_id):
+    return f"user:{user_id}"
+
+
 def _question_id_from(data):
     if not isinstance(data, dict):
         return None
@@ -32,7 +36,10 @@ def _question_id_from(data):
 class ForumNamespace(Namespace):
     def on_connect(self, auth=None):
         # Refuse at the door: only logged-in members who may read the forum get a socket.
-        return bool(current_user.is_authenticated and can(current_user, Permission.READ_FORUM))
+        if not (current_user.is_authenticated and can(current_user, Permission.READ_FORUM)):
+            return False
+        join_room(user_room(current_user.id))
+        return True
 
     def on_follow(self, data):
         if not can(current_user, Permission.READ_FORUM):
@@ -55,6 +62,18 @@ class ForumNamespace(Namespace):
 
 
 forum_namespace = ForumNamespace(NAMESPACE)
+
+
+def disconnect_user(user_id):
+    """End a user's live connections, e.g. at logout: a socket keeps the session it connected
+    with, so it would otherwise outlive the HTTP session. Sockets on other worker processes get
+    an event that makes their page disconnect."""
+    socketio.emit("session_ended", {}, to=user_room(user_id), namespace=NAMESPACE)
+    server = socketio.server
+    if server is None:
+        return
+    for sid, _eio_sid in list(server.manager.get_participants(NAMESPACE, user_room(user_id))):
+        server.disconnect(sid, namespace=NAMESPACE)
 
 
 def register_namespace():

@@ -114,6 +114,9 @@
       root.dataset.live = reply && reply.ok ? "following" : "off";
     });
   });
+  socket.on("session_ended", function () {
+    socket.disconnect();
+  });
   socket.on("score_changed", function (data) {
     setScore(data.post_id, data.score);
   });

@@ -89,3 +89,13 @@ def test_hidden_questions_cannot_be_followed_by_members(app, person, forum):
     socket = live_client(app, reader)
     reply = socket.emit("follow", {"question_id": question_id}, namespace=NAMESPACE, callback=True)
     assert reply == {"ok": False, "error": "not_found"}
+
+
+def test_logging_out_ends_the_live_connection(app, person, forum):
+    reader, _ = person("member")
+    socket = live_client(app, reader)
+    assert socket.is_connected(NAMESPACE)
+    post_form(reader, "/account/logout", page="/")
+    assert not socket.is_connected(NAMESPACE)
+    # A new connection with the logged-out session is refused.
+    assert not live_client(app, reader).is_connected(NAMESPACE)
