@@ -165,3 +165,9 @@ def _register_blueprints(app):
     app.register_blueprint(admin_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(forum_moderation_bp)
+
+    from courses.views import bp as courses_bp
+    from courses.views import certificates_bp
+
+    app.register_blueprint(courses_bp)
+    app.register_blueprint(certificates_bp)

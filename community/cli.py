@@ -67,7 +67,27 @@ def seed_categories_command():
     click.echo("Forum categories are in place.")
 
 
+courses_cli = AppGroup("courses", help="Course content.")
+
+
+@courses_cli.command("import")
+@click.argument("path", type=click.Path(file_okay=False))
+def import_course_command(path):
+    """Import (or update in place) the course in folder PATH."""
+    from courses.content import ContentError, import_course
+
+    try:
+        result = import_course(path)
+    except ContentError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    verb = "Imported" if result.created else "Updated"
+    counts = ", ".join(f"{number} {name}" for name, number in result.counts.items())
+    click.echo(f"{verb} '{result.course.title}' ({result.course.slug}): {counts}.")
+
+
 def register(app):
+    app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(forum_cli)

@@ -38,8 +38,9 @@ DEMO_PENDING = (
 def _content_loaders():
     """Each feature's demo content, loaded after the accounts (callables taking users by role)."""
     from community.forum.demo import load_forum_demo
+    from courses.demo import load_course_demo
 
-    return [load_forum_demo]
+    return [load_forum_demo, load_course_demo]
 
 
 class DemoError(Exception):

@@ -57,6 +57,7 @@ _MODERATOR = {
     Permission.APPROVE_EVENTS,
     Permission.VERIFY_PROFESSIONALS,
     Permission.VIEW_USERS,
+    Permission.MANAGE_COURSES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -1,0 +1,327 @@
+"""What learners do: enrol, finish lessons, take quiz attempts, earn a certificate.
+
+Plain functions over the models; views call these and tests call them directly.
+"""
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from community.accounts.models import utcnow
+from community.extensions import db
+from courses import grading
+from courses.models import (
+    Attempt,
+    Certificate,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonCompletion,
+    Module,
+    Quiz,
+    QuizQuestion,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+class LearningError(Exception):
+    def __init__(self, message, status=409):
+        super().__init__(message)
+        self.status = status
+
+
+# --- structure and progress --------------------------------------------------------------------
+
+
+def course_items(course_id):
+    """[(module, [lesson or quiz in order])] for a course: three queries."""
+    modules = db.session.scalars(
+        select(Module)
+        .where(Module.course_id == course_id, Module.removed.is_(False))
+        .order_by(Module.position, Module.key)
+    ).all()
+    module_ids = [m.id for m in modules]
+    lessons = db.session.scalars(
+        select(Lesson).where(Lesson.module_id.in_(module_ids), Lesson.removed.is_(False))
+    ).all()
+    quizzes = db.session.scalars(
+        select(Quiz).where(Quiz.module_id.in_(module_ids), Quiz.removed.is_(False))
+    ).all()
+    by_module = {m.id: [] for m in modules}
+    for item in [*lessons, *quizzes]:
+        by_module[item.module_id].append(item)
+    for items in by_module.values():
+        items.sort(key=lambda item: (item.position, isinstance(item, Quiz), item.key))
+    return [(module, by_module[module.id]) for module in modules]
+
+
+def item_ref(item):
+    return f"{'quiz' if isinstance(item, Quiz) else 'lesson'}:{item.id}"
+
+
+@dataclass
+class Progress:
+    done: set = field(default_factory=set)  # item refs completed (lessons done, quizzes passed)
+    total: int = 0
+    best_scores: dict = field(default_factory=dict)  # quiz id -> best score
+
+    @property
+    def percent(self):
+        return round(100 * len(self.done) / self.total) if self.total else 0
+
+    def module_percent(self, items):
+        counted = [item for item in items if isinstance(item, Quiz) or item.required]
+        if not counted:
+            return 100
+        return round(100 * sum(item_ref(i) in self.done for i in counted) / len(counted))
+
+
+def progress_for(user_id, structure):
+    """Which required lessons and quizzes this learner has completed: two queries."""
+    items = [item for _, module_items in structure for item in module_items]
+    counted = [item for item in items if isinstance(item, Quiz) or item.required]
+    lesson_ids = [i.id for i in items if isinstance(i, Lesson)]
+    quiz_ids = [i.id for i in items if isinstance(i, Quiz)]
+    progress = Progress(total=len(counted))
+    if lesson_ids:
+        for lesson_id in db.session.scalars(
+            select(LessonCompletion.lesson_id).where(
+                LessonCompletion.user_id == user_id, LessonCompletion.lesson_id.in_(lesson_ids)
+            )
+        ):
+            progress.done.add(f"lesson:{lesson_id}")
+    if quiz_ids:
+        rows = db.session.execute(
+            select(Attempt.quiz_id, func.max(Attempt.score), func.max(Attempt.passed.cast(db.Integer)))
+            .where(Attempt.user_id == user_id, Attempt.quiz_id.in_(quiz_ids),
+                   Attempt.submitted_at.is_not(None))
+            .group_by(Attempt.quiz_id)
+        ).all()
+        for quiz_id, best, passed in rows:
+            progress.best_scores[quiz_id] = best
+            if passed:
+                progress.done.add(f"quiz:{quiz_id}")
+    progress.done &= {item_ref(item) for item in counted}
+    return progress
+
+
+def next_item(structure, progress):
+    """The first required item not yet done, else None."""
+    for _, items in structure:
+        for item in items:
+            if (isinstance(item, Quiz) or item.required) and item_ref(item) not in progress.done:
+                return item
+    return None
+
+
+# --- enrolment and lessons ---------------------------------------------------------------------
+
+
+def enrolment_of(user_id, course_id):
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+
+
+def enrol(user, course):
+    enrolment = enrolment_of(user.id, course.id)
+    if enrolment is None:
+        enrolment = Enrolment(user_id=user.id, course_id=course.id)
+        db.session.add(enrolment)
+        db.session.commit()
+    return enrolment
+
+
+def _require_enrolment(user, course_id):
+    enrolment = enrolment_of(user.id, course_id)
+    if enrolment is None:
+        raise LearningError(_("Enrol in the course first."), status=403)
+    return enrolment
+
+
+def visit(user, course_id, item):
+    """Remember where the learner is, for "continue where I left off"."""
+    enrolment = enrolment_of(user.id, course_id)
+    if enrolment is not None and enrolment.last_item != item_ref(item):
+        enrolment.last_item = item_ref(item)
+        db.session.commit()
+
+
+def complete_lesson(user, lesson):
+    _require_enrolment(user, lesson.module.course_id)
+    if db.session.get(LessonCompletion, (user.id, lesson.id)) is None:
+        db.session.add(LessonCompletion(user_id=user.id, lesson_id=lesson.id))
+        db.session.commit()
+    return issue_certificate_if_complete(user, lesson.module.course_id)
+
+
+# --- quiz attempts -----------------------------------------------------------------------------
+
+
+def question_dict(question):
+    data = question.data or {}
+    return {
+        "id": question.id,
+        "group": question.group_key,
+        "kind": question.kind,
+        "options": data.get("options", []),
+        "items": data.get("items", []),
+    }
+
+
+def quiz_questions(quiz):
+    return db.session.scalars(
+        select(QuizQuestion)
+        .where(QuizQuestion.quiz_id == quiz.id, QuizQuestion.removed.is_(False))
+        .order_by(QuizQuestion.position, QuizQuestion.id)
+    ).all()
+
+
+def attempts_of(user_id, quiz_id):
+    return db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    ).all()
+
+
+def attempts_left(quiz, attempts):
+    if not quiz.max_attempts:
+        return None
+    return max(0, quiz.max_attempts - sum(1 for a in attempts if not a.is_open))
+
+
+def start_attempt(user, quiz, rng=None):
+    """Reuse the open attempt, or draw questions and shuffle options for a new one."""
+    _require_enrolment(user, quiz.module.course_id)
+    attempts = attempts_of(user.id, quiz.id)
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    if open_attempt is not None:
+        return open_attempt
+    if attempts_left(quiz, attempts) == 0:
+        raise LearningError(_("You have used all attempts for this quiz."))
+    pool = [question_dict(q) for q in quiz_questions(quiz)]
+    drawn = grading.draw_questions(pool, quiz.draw, rng)
+    attempt = Attempt(
+        user_id=user.id,
+        quiz_id=quiz.id,
+        layout=grading.layout_for(drawn, shuffle_options=quiz.shuffle_options, rng=rng),
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def submit_attempt(user, attempt, raw_responses):
+    """Check that every answer was offered in this attempt, grade it on the server, close it.
+
+    raw_responses: question id (str) -> submitted value (see grading.parse_response)."""
+    if attempt.user_id != user.id:
+        raise LearningError(_("This attempt belongs to someone else."), status=403)
+    if not attempt.is_open:
+        raise LearningError(_("This attempt has already been submitted."))
+    questions = {
+        q.id: question_dict(q)
+        for q in db.session.scalars(
+            select(QuizQuestion).where(
+                QuizQuestion.id.in_([entry["question"] for entry in attempt.layout])
+            )
+        )
+    }
+    responses = {}
+    shown = []
+    for entry in attempt.layout:
+        question = questions.get(entry["question"])
+        if question is None:
+            continue
+        shown.append(question)
+        try:
+            responses[str(question["id"])] = grading.parse_response(
+                question, entry["options"], raw_responses.get(str(question["id"]))
+            )
+        except grading.ResponseError as error:
+            raise LearningError(
+                _("Your answers do not match this attempt. Reload the quiz and try again."),
+                status=400,
+            ) from error
+    grade = grading.grade_attempt(shown, responses, attempt.quiz.pass_mark)
+    attempt.responses = responses
+    attempt.results = grade.points
+    attempt.score = grade.score
+    attempt.passed = grade.passed
+    attempt.submitted_at = utcnow()
+    db.session.commit()
+    certificate = issue_certificate_if_complete(user, attempt.quiz.module.course_id)
+    return grade, certificate
+
+
+# --- certificates ------------------------------------------------------------------------------
+
+
+def new_certificate_code():
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def issue_certificate_if_complete(user, course_id):
+    """When every required lesson is done and every quiz passed, issue (once) a certificate."""
+    existing = db.session.scalar(
+        select(Certificate).where(Certificate.user_id == user.id, Certificate.course_id == course_id)
+    )
+    if existing is not None:
+        return existing
+    structure = course_items(course_id)
+    if next_item(structure, progress_for(user.id, structure)) is not None:
+        return None
+    course = db.session.get(Course, course_id)
+    certificate = Certificate(
+        code=new_certificate_code(),
+        user_id=user.id,
+        course_id=course.id,
+        holder_name=user.name,
+        course_title=course.title,
+        accreditation_body=course.accreditation_body,
+        accreditation_points=course.accreditation_points,
+    )
+    db.session.add(certificate)
+    enrolment = enrolment_of(user.id, course.id)
+    if enrolment is not None:
+        enrolment.completed_at = utcnow()
+    db.session.commit()
+    return certificate
+
+
+def certificate_by_code(code):
+    normalised = (code or "").strip().upper()
+    return db.session.scalar(select(Certificate).where(Certificate.code == normalised))
+
+
+def certificates_of(user_id):
+    return db.session.scalars(
+        select(Certificate)
+        .where(Certificate.user_id == user_id)
+        .order_by(Certificate.issued_at.desc())
+    ).all()
+
+
+def certificates_csv(certificates, verify_url):
+    """The learner's certificates as CSV for their professional register."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_("Course"), _("Date"), _("Register"), _("Points"), _("Code"),
+                     _("Verification")])
+    for certificate in certificates:
+        writer.writerow([
+            certificate.course_title,
+            certificate.issued_at.date().isoformat(),
+            certificate.accreditation_body,
+            f"{certificate.accreditation_points:g}",
+            certificate.code,
+            verify_url(certificate),
+        ])
+    return out.getvalue()

@@ -1,0 +1,360 @@
+"""Course pages: catalogue, course, lessons, quizzes and attempts, my learning, certificates,
+and quiz statistics for course authors."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from community.accounts.forms import ActionForm
+from community.extensions import db
+from community.mail import absolute_url
+from community.permissions import Permission, can, permission_required
+from courses import learning
+from courses.models import Attempt, Course, Lesson, Quiz, QuizQuestion
+from courses.statistics import quiz_statistics
+
+bp = Blueprint("courses", __name__, url_prefix="/courses")
+certificates_bp = Blueprint("certificates", __name__, url_prefix="/certificates")
+
+
+def _course_or_404(slug):
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        abort(404)
+    return course
+
+
+def _item_or_404(model, item_id, course):
+    item = db.session.get(model, item_id)
+    if item is None or item.removed or item.module.course_id != course.id or item.module.removed:
+        abort(404)
+    return item
+
+
+def _item_url(course, item):
+    if isinstance(item, Quiz):
+        return url_for("courses.quiz", slug=course.slug, quiz_id=item.id)
+    return url_for("courses.lesson", slug=course.slug, lesson_id=item.id)
+
+
+def _fail(error):
+    if error.status == 403 and not current_user.is_authenticated:
+        abort(403)
+    flash(str(error), "error")
+
+
+@bp.route("/")
+def index():
+    courses = db.session.scalars(select(Course).order_by(Course.title)).all()
+    enrolled = {}
+    if current_user.is_authenticated:
+        for course in courses:
+            enrolment = learning.enrolment_of(current_user.id, course.id)
+            if enrolment is not None:
+                structure = learning.course_items(course.id)
+                enrolled[course.id] = learning.progress_for(current_user.id, structure)
+    return render_template("courses/index.html", courses=courses, enrolled=enrolled)
+
+
+@bp.route("/<slug>")
+def course(slug):
+    course = _course_or_404(slug)
+    structure = learning.course_items(course.id)
+    enrolment = progress = continue_item = certificate = None
+    if current_user.is_authenticated:
+        enrolment = learning.enrolment_of(current_user.id, course.id)
+        if enrolment is not None:
+            progress = learning.progress_for(current_user.id, structure)
+            continue_item = _continue_item(structure, enrolment, progress)
+            certificate = learning.issue_certificate_if_complete(current_user, course.id)
+    minutes = sum(item.minutes for _, items in structure for item in items
+                  if isinstance(item, Lesson))
+    return render_template(
+        "courses/course.html",
+        course=course,
+        structure=structure,
+        enrolment=enrolment,
+        progress=progress,
+        continue_item=continue_item,
+        certificate=certificate,
+        minutes=minutes,
+        item_url=lambda item: _item_url(course, item),
+        item_ref=learning.item_ref,
+        action_form=ActionForm(),
+        Quiz=Quiz,
+    )
+
+
+def _continue_item(structure, enrolment, progress):
+    """Where the learner left off, or else the first item not done."""
+    if enrolment.last_item:
+        for _, items in structure:
+            for item in items:
+                if learning.item_ref(item) == enrolment.last_item and (
+                    learning.item_ref(item) not in progress.done
+                ):
+                    return item
+    return learning.next_item(structure, progress)
+
+
+@bp.route("/<slug>/enrol", methods=["POST"])
+@permission_required(Permission.TAKE_COURSES)
+def enrol(slug):
+    course = _course_or_404(slug)
+    learning.enrol(current_user, course)
+    flash(_("You are enrolled. Good luck!"), "success")
+    structure = learning.course_items(course.id)
+    first = learning.next_item(structure, learning.progress_for(current_user.id, structure))
+    return redirect(_item_url(course, first) if first else url_for("courses.course", slug=slug))
+
+
+def _neighbours(structure, item):
+    flat = [i for _, items in structure for i in items]
+    index = next(n for n, i in enumerate(flat) if learning.item_ref(i) == learning.item_ref(item))
+    previous = flat[index - 1] if index > 0 else None
+    following = flat[index + 1] if index + 1 < len(flat) else None
+    return previous, following
+
+
+@bp.route("/<slug>/lessons/<int:lesson_id>")
+@permission_required(Permission.TAKE_COURSES)
+def lesson(slug, lesson_id):
+    course = _course_or_404(slug)
+    lesson = _item_or_404(Lesson, lesson_id, course)
+    if learning.enrolment_of(current_user.id, course.id) is None:
+        flash(_("Enrol in the course first."), "info")
+        return redirect(url_for("courses.course", slug=slug))
+    learning.visit(current_user, course.id, lesson)
+    structure = learning.course_items(course.id)
+    progress = learning.progress_for(current_user.id, structure)
+    previous, following = _neighbours(structure, lesson)
+    return render_template(
+        "courses/lesson.html",
+        course=course,
+        lesson=lesson,
+        structure=structure,
+        progress=progress,
+        done=learning.item_ref(lesson) in progress.done,
+        previous=previous,
+        following=following,
+        item_url=lambda item: _item_url(course, item),
+        item_ref=learning.item_ref,
+        action_form=ActionForm(),
+        Quiz=Quiz,
+    )
+
+
+@bp.route("/<slug>/lessons/<int:lesson_id>/done", methods=["POST"])
+@permission_required(Permission.TAKE_COURSES)
+def lesson_done(slug, lesson_id):
+    course = _course_or_404(slug)
+    lesson = _item_or_404(Lesson, lesson_id, course)
+    try:
+        certificate = learning.complete_lesson(current_user, lesson)
+    except learning.LearningError as error:
+        _fail(error)
+        return redirect(url_for("courses.course", slug=slug))
+    if certificate is not None and certificate.issued_at and request.form.get("last") == "1":
+        return redirect(url_for("courses.course", slug=slug))
+    structure = learning.course_items(course.id)
+    _, following = _neighbours(structure, lesson)
+    return redirect(_item_url(course, following) if following
+                    else url_for("courses.course", slug=slug))
+
+
+@bp.route("/<slug>/quizzes/<int:quiz_id>")
+@permission_required(Permission.TAKE_COURSES)
+def quiz(slug, quiz_id):
+    course = _course_or_404(slug)
+    quiz = _item_or_404(Quiz, quiz_id, course)
+    if learning.enrolment_of(current_user.id, course.id) is None:
+        flash(_("Enrol in the course first."), "info")
+        return redirect(url_for("courses.course", slug=slug))
+    learning.visit(current_user, course.id, quiz)
+    attempts = learning.attempts_of(current_user.id, quiz.id)
+    return render_template(
+        "courses/quiz.html",
+        course=course,
+        quiz=quiz,
+        attempts=attempts,
+        attempts_left=learning.attempts_left(quiz, attempts),
+        question_count=len(learning.quiz_questions(quiz)),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<slug>/quizzes/<int:quiz_id>/attempts", methods=["POST"])
+@permission_required(Permission.TAKE_COURSES)
+def start_attempt(slug, quiz_id):
+    course = _course_or_404(slug)
+    quiz = _item_or_404(Quiz, quiz_id, course)
+    try:
+        attempt = learning.start_attempt(current_user, quiz)
+    except learning.LearningError as error:
+        _fail(error)
+        return redirect(url_for("courses.quiz", slug=slug, quiz_id=quiz.id))
+    return redirect(url_for("courses.attempt", attempt_id=attempt.id))
+
+
+def _attempt_questions(attempt):
+    """The attempt's questions in the order shown, with options in the order shown."""
+    ids = [entry["question"] for entry in attempt.layout]
+    by_id = {q.id: q for q in db.session.scalars(select(QuizQuestion).where(QuizQuestion.id.in_(ids)))}
+    shown = []
+    for entry in attempt.layout:
+        question = by_id.get(entry["question"])
+        if question is None:
+            continue
+        data = question.data or {}
+        pool = {o["key"]: o for o in data.get("options", []) + data.get("items", [])}
+        shown.append((question, [pool[key] for key in entry["options"] if key in pool]))
+    return shown
+
+
+def _raw_responses(attempt):
+    raw = {}
+    for entry in attempt.layout:
+        name = f"q{entry['question']}"
+        if request.form.getlist(name + "[]"):
+            raw[str(entry["question"])] = request.form.getlist(name + "[]")
+        elif request.form.getlist(name + "-order"):
+            raw[str(entry["question"])] = _ordering_from_positions(entry, name)
+        else:
+            raw[str(entry["question"])] = request.form.get(name)
+    return raw
+
+
+def _ordering_from_positions(entry, name):
+    """Ordering answers arrive as a position number per item; sort the items by them."""
+    positions = {}
+    for key in entry["options"]:
+        value = request.form.get(f"{name}-{key}", "")
+        if not value.isdigit():
+            return None
+        positions[key] = int(value)
+    return [key for key, _ in sorted(positions.items(), key=lambda kv: kv[1])] if len(
+        set(positions.values())
+    ) == len(positions) else ["invalid"]
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@permission_required(Permission.TAKE_COURSES)
+def attempt(attempt_id):
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        abort(404)
+    if attempt.user_id != current_user.id:
+        abort(403)
+    quiz = attempt.quiz
+    course = db.session.get(Course, quiz.module.course_id)
+    certificate = None
+    status = 200
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        try:
+            _grade, certificate = learning.submit_attempt(current_user, attempt,
+                                                          _raw_responses(attempt))
+        except learning.LearningError as error:
+            flash(str(error), "error")
+            status = error.status
+        else:
+            return redirect(url_for("courses.attempt", attempt_id=attempt.id))
+    template = "courses/attempt.html" if attempt.is_open else "courses/result.html"
+    if not attempt.is_open:
+        certificate = learning.issue_certificate_if_complete(current_user, course.id)
+    return render_template(
+        template,
+        attempt=attempt,
+        quiz=quiz,
+        course=course,
+        questions=_attempt_questions(attempt),
+        certificate=certificate,
+        action_form=ActionForm(),
+    ), status
+
+
+# --- my learning and certificates --------------------------------------------------------------
+
+
+@bp.route("/mine")
+@permission_required(Permission.TAKE_COURSES)
+def mine():
+    from courses.models import Enrolment
+
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.user_id == current_user.id)
+        .order_by(Enrolment.enrolled_at.desc())
+    ).all()
+    progress = {}
+    for enrolment in enrolments:
+        structure = learning.course_items(enrolment.course_id)
+        progress[enrolment.course_id] = learning.progress_for(current_user.id, structure)
+    certificates = learning.certificates_of(current_user.id)
+    return render_template(
+        "courses/mine.html",
+        enrolments=enrolments,
+        progress=progress,
+        certificates=certificates,
+        total_points=sum(c.accreditation_points for c in certificates),
+    )
+
+
+def _verify_url(certificate):
+    return absolute_url("certificates.verify", code=certificate.code)
+
+
+@bp.route("/mine/certificates.csv")
+@permission_required(Permission.TAKE_COURSES)
+def certificates_csv():
+    body = learning.certificates_csv(learning.certificates_of(current_user.id), _verify_url)
+    return Response(
+        "\ufeff" + body,  # a BOM, so spreadsheet programs read the accents right
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=verbind-certificaten.csv"},
+    )
+
+
+@certificates_bp.route("/<code>/print")
+@permission_required(Permission.TAKE_COURSES)
+def printable(code):
+    certificate = learning.certificate_by_code(code)
+    if certificate is None or certificate.user_id != current_user.id:
+        abort(404)
+    return render_template(
+        "courses/certificate.html", certificate=certificate, verify_url=_verify_url(certificate)
+    )
+
+
+@certificates_bp.route("/<code>")
+def verify(code):
+    """Public: confirms a certificate by its code, showing only holder, course and date."""
+    certificate = learning.certificate_by_code(code[:20])
+    status = 200 if certificate else 404
+    return render_template("courses/verify.html", certificate=certificate, code=code[:20]), status
+
+
+# --- statistics for course authors -------------------------------------------------------------
+
+
+@bp.route("/<slug>/statistics")
+@permission_required(Permission.MANAGE_COURSES)
+def statistics(slug):
+    course = _course_or_404(slug)
+    structure = learning.course_items(course.id)
+    quizzes = [item for _, items in structure for item in items if isinstance(item, Quiz)]
+    report = []
+    for quiz in quizzes:
+        report.append((quiz, learning.quiz_questions(quiz), quiz_statistics(quiz)))
+    return render_template("courses/statistics.html", course=course, report=report,
+                           can=can)
