@@ -270,7 +270,9 @@ def _read_quiz(path):
     seen = set()
     for entry in entries:
         if not isinstance(entry, dict):
-            raise ContentError(path, reader.line_of(data, "questions"), "a question must be a mapping")
+            raise ContentError(
+                path, reader.line_of(data, "questions"), "a question must be a mapping"
+            )
         quiz["questions"].extend(_read_question(reader, entry, seen))
     groups = len({question["group_key"] for question in quiz["questions"]})
     if quiz["draw"] is not None and quiz["draw"] > groups:
@@ -307,8 +309,9 @@ def _read_question(reader, entry, seen, group=None, case_text=""):
     if kind == "true_false":
         correct = entry.get("correct")
         if not isinstance(correct, bool):
-            reader.fail(entry, "correct" if "correct" in entry else None,
-                        "'correct' must be true or false")
+            reader.fail(
+                entry, "correct" if "correct" in entry else None, "'correct' must be true or false"
+            )
         question["data"] = {
             "options": [
                 {"key": "true", "text": "Waar", "correct": correct, "feedback": ""},
@@ -330,18 +333,26 @@ def _read_question(reader, entry, seen, group=None, case_text=""):
                 reader.fail(entry, "options", "each option needs 'text' and 'correct'")
             correct = option.get("correct")
             if not isinstance(correct, bool):
-                reader.fail(option, "correct" if "correct" in option else None,
-                            "'correct' must be true or false")
-            parsed.append({
-                "key": OPTION_KEYS[index],
-                "text": reader.text(option, "text"),
-                "correct": correct,
-                "feedback": reader.text(option, "feedback", required=False),
-            })
+                reader.fail(
+                    option,
+                    "correct" if "correct" in option else None,
+                    "'correct' must be true or false",
+                )
+            parsed.append(
+                {
+                    "key": OPTION_KEYS[index],
+                    "text": reader.text(option, "text"),
+                    "correct": correct,
+                    "feedback": reader.text(option, "feedback", required=False),
+                }
+            )
         right = sum(option["correct"] for option in parsed)
         if kind == "single" and right != 1:
-            reader.fail(entry, "options", f"a single-choice question needs exactly one correct "
-                                          f"option, not {right}")
+            reader.fail(
+                entry,
+                "options",
+                f"a single-choice question needs exactly one correct option, not {right}",
+            )
         if kind == "multiple" and right < 1:
             reader.fail(entry, "options", "a multiple-choice question needs a correct option")
         question["data"] = {"options": parsed}
@@ -371,8 +382,9 @@ def import_course(folder):
     db.session.flush()
 
     counts = {"modules": 0, "lessons": 0, "quizzes": 0, "questions": 0}
-    existing_modules = {m.key: m for m in db.session.scalars(
-        select(Module).where(Module.course_id == course.id))}
+    existing_modules = {
+        m.key: m for m in db.session.scalars(select(Module).where(Module.course_id == course.id))
+    }
     kept_modules = set()
     for module_data in parsed.modules:
         module = existing_modules.get(module_data["key"]) or Module(
@@ -426,8 +438,9 @@ def _upsert_children(module, module_data, counts):
     counts["lessons"] += len(
         _upsert(Lesson, Lesson.module_id == module.id, module_data["lessons"], fill_lesson)
     )
-    for quiz, quiz_data in _upsert(Quiz, Quiz.module_id == module.id, module_data["quizzes"],
-                                   fill_quiz):
+    for quiz, quiz_data in _upsert(
+        Quiz, Quiz.module_id == module.id, module_data["quizzes"], fill_quiz
+    ):
         counts["quizzes"] += 1
 
         def fill_question(question, data, quiz=quiz):
@@ -436,6 +449,10 @@ def _upsert_children(module, module_data, counts):
                 setattr(question, name, data[name])
 
         numbered = [dict(data, position=i) for i, data in enumerate(quiz_data["questions"])]
-        questions = _upsert(QuizQuestion, QuizQuestion.quiz_id == quiz.id, numbered,
-                            lambda q, d: (fill_question(q, d), setattr(q, "position", d["position"])))
+        questions = _upsert(
+            QuizQuestion,
+            QuizQuestion.quiz_id == quiz.id,
+            numbered,
+            lambda q, d: (fill_question(q, d), setattr(q, "position", d["position"])),
+        )
         counts["questions"] += len(questions)

@@ -83,7 +83,7 @@ class Progress:
 
 def progress_for(user_id, structure):
     """Which required lessons and quizzes this learner has completed: two queries."""
-    items = [item for _, module_items in structure for item in module_items]
+    items = [item for _module, module_items in structure for item in module_items]
     counted = [item for item in items if isinstance(item, Quiz) or item.required]
     lesson_ids = [i.id for i in items if isinstance(i, Lesson)]
     quiz_ids = [i.id for i in items if isinstance(i, Quiz)]
@@ -97,9 +97,14 @@ def progress_for(user_id, structure):
             progress.done.add(f"lesson:{lesson_id}")
     if quiz_ids:
         rows = db.session.execute(
-            select(Attempt.quiz_id, func.max(Attempt.score), func.max(Attempt.passed.cast(db.Integer)))
-            .where(Attempt.user_id == user_id, Attempt.quiz_id.in_(quiz_ids),
-                   Attempt.submitted_at.is_not(None))
+            select(
+                Attempt.quiz_id, func.max(Attempt.score), func.max(Attempt.passed.cast(db.Integer))
+            )
+            .where(
+                Attempt.user_id == user_id,
+                Attempt.quiz_id.in_(quiz_ids),
+                Attempt.submitted_at.is_not(None),
+            )
             .group_by(Attempt.quiz_id)
         ).all()
         for quiz_id, best, passed in rows:
@@ -112,7 +117,7 @@ def progress_for(user_id, structure):
 
 def next_item(structure, progress):
     """The first required item not yet done, else None."""
-    for _, items in structure:
+    for _module, items in structure:
         for item in items:
             if (isinstance(item, Quiz) or item.required) and item_ref(item) not in progress.done:
                 return item
@@ -271,7 +276,9 @@ def new_certificate_code():
 def issue_certificate_if_complete(user, course_id):
     """When every required lesson is done and every quiz passed, issue (once) a certificate."""
     existing = db.session.scalar(
-        select(Certificate).where(Certificate.user_id == user.id, Certificate.course_id == course_id)
+        select(Certificate).where(
+            Certificate.user_id == user.id, Certificate.course_id == course_id
+        )
     )
     if existing is not None:
         return existing
@@ -313,15 +320,18 @@ def certificates_csv(certificates, verify_url):
     """The learner's certificates as CSV for their professional register."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Course"), _("Date"), _("Register"), _("Points"), _("Code"),
-                     _("Verification")])
+    writer.writerow(
+        [_("Course"), _("Date"), _("Register"), _("Points"), _("Code"), _("Verification")]
+    )
     for certificate in certificates:
-        writer.writerow([
-            certificate.course_title,
-            certificate.issued_at.date().isoformat(),
-            certificate.accreditation_body,
-            f"{certificate.accreditation_points:g}",
-            certificate.code,
-            verify_url(certificate),
-        ])
+        writer.writerow(
+            [
+                certificate.course_title,
+                certificate.issued_at.date().isoformat(),
+                certificate.accreditation_body,
+                f"{certificate.accreditation_points:g}",
+                certificate.code,
+                verify_url(certificate),
+            ]
+        )
     return out.getvalue()

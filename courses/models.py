@@ -124,7 +124,9 @@ class Enrolment(db.Model):
 class LessonCompletion(db.Model):
     __tablename__ = "course_lesson_completion"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     lesson_id: Mapped[int] = mapped_column(
         ForeignKey("course_lesson.id", ondelete="CASCADE"), primary_key=True
     )

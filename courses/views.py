@@ -77,8 +77,9 @@ def course(slug):
             progress = learning.progress_for(current_user.id, structure)
             continue_item = _continue_item(structure, enrolment, progress)
             certificate = learning.issue_certificate_if_complete(current_user, course.id)
-    minutes = sum(item.minutes for _, items in structure for item in items
-                  if isinstance(item, Lesson))
+    minutes = sum(
+        item.minutes for _module, items in structure for item in items if isinstance(item, Lesson)
+    )
     return render_template(
         "courses/course.html",
         course=course,
@@ -98,7 +99,7 @@ def course(slug):
 def _continue_item(structure, enrolment, progress):
     """Where the learner left off, or else the first item not done."""
     if enrolment.last_item:
-        for _, items in structure:
+        for _module, items in structure:
             for item in items:
                 if learning.item_ref(item) == enrolment.last_item and (
                     learning.item_ref(item) not in progress.done
@@ -119,7 +120,7 @@ def enrol(slug):
 
 
 def _neighbours(structure, item):
-    flat = [i for _, items in structure for i in items]
+    flat = [i for _module, items in structure for i in items]
     index = next(n for n, i in enumerate(flat) if learning.item_ref(i) == learning.item_ref(item))
     previous = flat[index - 1] if index > 0 else None
     following = flat[index + 1] if index + 1 < len(flat) else None
@@ -168,8 +169,9 @@ def lesson_done(slug, lesson_id):
         return redirect(url_for("courses.course", slug=slug))
     structure = learning.course_items(course.id)
     _, following = _neighbours(structure, lesson)
-    return redirect(_item_url(course, following) if following
-                    else url_for("courses.course", slug=slug))
+    return redirect(
+        _item_url(course, following) if following else url_for("courses.course", slug=slug)
+    )
 
 
 @bp.route("/<slug>/quizzes/<int:quiz_id>")
@@ -209,7 +211,9 @@ def start_attempt(slug, quiz_id):
 def _attempt_questions(attempt):
     """The attempt's questions in the order shown, with options in the order shown."""
     ids = [entry["question"] for entry in attempt.layout]
-    by_id = {q.id: q for q in db.session.scalars(select(QuizQuestion).where(QuizQuestion.id.in_(ids)))}
+    by_id = {
+        q.id: q for q in db.session.scalars(select(QuizQuestion).where(QuizQuestion.id.in_(ids)))
+    }
     shown = []
     for entry in attempt.layout:
         question = by_id.get(entry["question"])
@@ -242,9 +246,11 @@ def _ordering_from_positions(entry, name):
         if not value.isdigit():
             return None
         positions[key] = int(value)
-    return [key for key, _ in sorted(positions.items(), key=lambda kv: kv[1])] if len(
-        set(positions.values())
-    ) == len(positions) else ["invalid"]
+    return (
+        [key for key, _ in sorted(positions.items(), key=lambda kv: kv[1])]
+        if len(set(positions.values())) == len(positions)
+        else ["invalid"]
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
@@ -263,8 +269,9 @@ def attempt(attempt_id):
         if not ActionForm().validate_on_submit():
             abort(400)
         try:
-            _grade, certificate = learning.submit_attempt(current_user, attempt,
-                                                          _raw_responses(attempt))
+            _grade, certificate = learning.submit_attempt(
+                current_user, attempt, _raw_responses(attempt)
+            )
         except learning.LearningError as error:
             flash(str(error), "error")
             status = error.status
@@ -293,7 +300,8 @@ def mine():
     from courses.models import Enrolment
 
     enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.user_id == current_user.id)
+        select(Enrolment)
+        .where(Enrolment.user_id == current_user.id)
         .order_by(Enrolment.enrolled_at.desc())
     ).all()
     progress = {}
@@ -352,9 +360,8 @@ def verify(code):
 def statistics(slug):
     course = _course_or_404(slug)
     structure = learning.course_items(course.id)
-    quizzes = [item for _, items in structure for item in items if isinstance(item, Quiz)]
+    quizzes = [item for _module, items in structure for item in items if isinstance(item, Quiz)]
     report = []
     for quiz in quizzes:
         report.append((quiz, learning.quiz_questions(quiz), quiz_statistics(quiz)))
-    return render_template("courses/statistics.html", course=course, report=report,
-                           can=can)
+    return render_template("courses/statistics.html", course=course, report=report, can=can)

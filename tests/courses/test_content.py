@@ -50,9 +50,14 @@ def test_reimport_updates_in_place_and_keeps_progress(app, tmp_path, user_factor
     [
         (QUIZ_YAML.replace("pass_mark: 75", "pass_mark: [75"), None, "not valid YAML"),
         (QUIZ_YAML.replace("title: Toets signalen\n", ""), 1, "'title' is missing"),
-        (QUIZ_YAML.replace("        correct: false\n        feedback: Een vermoeden",
-                           "        correct: true\n        feedback: Een vermoeden"),
-         10, "exactly one correct option, not 2"),
+        (
+            QUIZ_YAML.replace(
+                "        correct: false\n        feedback: Een vermoeden",
+                "        correct: true\n        feedback: Een vermoeden",
+            ),
+            10,
+            "exactly one correct option, not 2",
+        ),
         (QUIZ_YAML.replace("id: volgorde", "id: feit-of-mening"), 32, "used twice"),
         (QUIZ_YAML.replace("type: ordering", "type: essay"), 33, "'type' must be one of"),
         (QUIZ_YAML.replace("attempts: 3\n", "attempts: 3\ndraw: 9\n"), 5, "'draw' is 9"),
@@ -100,13 +105,18 @@ def test_shipped_course_imports(app, runner):
         modules = [m for m in course.modules]
         assert len(modules) >= 4
         questions = db.session.scalar(
-            db.select(db.func.count()).select_from(QuizQuestion).where(
-                QuizQuestion.removed.is_(False)
-            )
+            db.select(db.func.count())
+            .select_from(QuizQuestion)
+            .where(QuizQuestion.removed.is_(False))
         )
         assert questions >= 30
         kinds = set(db.session.scalars(db.select(QuizQuestion.kind)))
         assert kinds == {"single", "multiple", "true_false", "ordering"}
-        assert db.session.scalar(
-            db.select(db.func.count()).select_from(QuizQuestion).where(QuizQuestion.case_text != "")
-        ) > 0
+        assert (
+            db.session.scalar(
+                db.select(db.func.count())
+                .select_from(QuizQuestion)
+                .where(QuizQuestion.case_text != "")
+            )
+            > 0
+        )
