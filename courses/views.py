@@ -238,19 +238,22 @@ def _raw_responses(attempt):
     return raw
 
 
+class DuplicatePlaces(Exception):
+    """The learner gave two items of an ordering question the same place."""
+
+
 def _ordering_from_positions(entry, name):
-    """Ordering answers arrive as a position number per item; sort the items by them."""
+    """Ordering answers arrive as a place number per item; sort the items by them. Left
+    empty, the question is unanswered; two items on one place is a mistake to correct."""
     positions = {}
     for key in entry["options"]:
         value = request.form.get(f"{name}-{key}", "")
         if not value.isdigit():
             return None
         positions[key] = int(value)
-    return (
-        [key for key, _ in sorted(positions.items(), key=lambda kv: kv[1])]
-        if len(set(positions.values())) == len(positions)
-        else ["invalid"]
-    )
+    if len(set(positions.values())) != len(positions):
+        raise DuplicatePlaces(entry["question"])
+    return [key for key, _place in sorted(positions.items(), key=lambda kv: kv[1])]
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
@@ -272,6 +275,9 @@ def attempt(attempt_id):
             _grade, certificate = learning.submit_attempt(
                 current_user, attempt, _raw_responses(attempt)
             )
+        except DuplicatePlaces:
+            flash(_("Give every item of an ordering question its own place."), "error")
+            status = 422
         except learning.LearningError as error:
             flash(str(error), "error")
             status = error.status
@@ -288,6 +294,7 @@ def attempt(attempt_id):
         questions=_attempt_questions(attempt),
         certificate=certificate,
         action_form=ActionForm(),
+        submitted=request.form,
     ), status
 
 

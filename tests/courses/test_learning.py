@@ -174,3 +174,21 @@ def test_lessons_need_enrolment_and_login(app, client, login_as, course):
     response = client.get(lesson)
     assert response.status_code == 302 and response.headers["Location"].endswith(course["slug"])
     assert client.get("/courses/").status_code == 200
+
+
+def test_two_items_on_one_place_is_explained_and_answers_are_kept(app, client, login_as, course):
+    login_as("member")
+    post_form(client, f"/courses/{course['slug']}/enrol", page=f"/courses/{course['slug']}")
+    attempt_id = start(client, course)
+    data = answers(app, attempt_id, right=True)
+    place_fields = [name for name in data if re.match(r"q\d+-[a-z]$", name)]
+    for name in place_fields:
+        data[name] = "1"
+    response = submit(client, attempt_id, data)
+    html = page_text(response)
+    assert response.status_code == 422, re.findall(r"<main.*?</h1>", html, re.S)
+    assert "Geef elk onderdeel van een volgordevraag een eigen plaats." in html
+    radio = next(name for name, value in data.items() if re.fullmatch(r"q\d+", name))
+    assert re.search(rf'name="{radio}" value="{data[radio]}" checked', html)
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).is_open
