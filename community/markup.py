@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 # Deliberately no attr_list, md_in_html or raw-HTML-friendly extensions: they let users add
 # attributes such as onerror= to elements.
-MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
 
 ALLOWED_TAGS = frozenset(
     {
@@ -61,15 +61,17 @@ def _cleaner():
     return cleaner
 
 
-def render_markdown(text):
-    """Turn user Markdown into safe HTML, ready to place in a template."""
+def render_markdown(text, *, hard_breaks=True):
+    """Turn Markdown into safe HTML, ready to place in a template.
+
+    hard_breaks keeps the author's line breaks, as people expect in forum posts; written
+    documents such as course lessons are wrapped by their authors and render without them."""
     if not text:
         return Markup("")
     source = str(text)[:MAX_SOURCE_LENGTH]
     # Headings in user text start at h2: the page itself owns h1.
-    html = markdown.markdown(
-        source, extensions=MARKDOWN_EXTENSIONS, output_format="html", tab_length=4
-    )
+    extensions = [*MARKDOWN_EXTENSIONS, "nl2br"] if hard_breaks else MARKDOWN_EXTENSIONS
+    html = markdown.markdown(source, extensions=extensions, output_format="html", tab_length=4)
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return Markup(_cleaner().clean(html))  # noqa: S704 - the cleaner's output is the safe HTML
 

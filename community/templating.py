@@ -1,5 +1,7 @@
 """What every template can use: permission checks, navigation, languages and the Markdown filter."""
 
+from functools import partial
+
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -27,6 +29,7 @@ def navigation_items():
 
 def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["markdown_document"] = partial(render_markdown, hard_breaks=False)
 
     @app.context_processor
     def inject_globals():

@@ -114,3 +114,8 @@ def test_plain_template_output_of_user_text_is_escaped(app):
     with app.test_request_context():
         html = render_template_string("<p>{{ text }}</p>", text="<script>alert(1)</script>")
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_forum_text_keeps_line_breaks_but_documents_reflow():
+    assert "<br" in str(render_markdown("eerste regel\ntweede regel"))
+    assert "<br" not in str(render_markdown("eerste regel\ntweede regel", hard_breaks=False))
