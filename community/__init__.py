@@ -166,6 +166,7 @@ def _register_blueprints(app):
     app.register_blueprint(forum_bp)
     app.register_blueprint(forum_moderation_bp)
 
+    import community.webinars.models  # noqa: F401 - tables exist before the pages do
     from courses.views import bp as courses_bp
     from courses.views import certificates_bp
 

@@ -1,0 +1,111 @@
+"""Webinars: the schedule, registrations with a waiting list, and the live Q&A."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from community.accounts.models import User, utcnow
+from community.extensions import db
+
+
+class Webinar(db.Model):
+    __tablename__ = "webinar"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    speakers: Mapped[str] = mapped_column(String(300), default="")
+    # Stored in UTC (naive); shown in Europe/Amsterdam.
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    capacity: Mapped[int] = mapped_column(default=100)
+    stream_url: Mapped[str] = mapped_column(String(500), default="")
+    recording_url: Mapped[str] = mapped_column(String(500), default="")
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id", ondelete="SET NULL"))
+    forum_category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forum_category.id", ondelete="SET NULL")
+    )
+    host_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    questions_need_approval: Mapped[bool] = mapped_column(default=False)
+    qa_closed: Mapped[bool] = mapped_column(default=False)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped on every change, for the SEQUENCE of the calendar file.
+    revision: Mapped[int] = mapped_column(default=0)
+
+    host: Mapped[User] = relationship(lazy="joined")
+
+
+class RegistrationStatus(StrEnum):
+    REGISTERED = "registered"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    __tablename__ = "webinar_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webinar_id: Mapped[int] = mapped_column(ForeignKey("webinar.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=RegistrationStatus.REGISTERED)
+    # When the place in the current status was taken: the waiting list moves up in this order.
+    status_since: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reminder_sent_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("webinar_id", "user_id"),
+        Index("ix_webinar_registration_webinar_status", "webinar_id", "status"),
+    )
+
+
+class LiveQuestionStatus(StrEnum):
+    PENDING = "pending"  # waiting for a moderator's approval
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+
+
+class LiveQuestion(db.Model):
+    __tablename__ = "webinar_question"
+    __table_args__ = (
+        # A retry after a reconnect or a double click carries the same token: one question.
+        UniqueConstraint("webinar_id", "author_id", "client_token"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webinar_id: Mapped[int] = mapped_column(
+        ForeignKey("webinar.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    client_token: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(String(500))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(10), default=LiveQuestionStatus.VISIBLE)
+    answered: Mapped[bool] = mapped_column(default=False)
+    answering: Mapped[bool] = mapped_column(default=False)
+    reply: Mapped[str] = mapped_column(String(1000), default="")
+    votes: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a moderator turned it into a forum question after the webinar.
+    forum_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forum_post.id", ondelete="SET NULL")
+    )
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class LiveVote(db.Model):
+    __tablename__ = "webinar_question_vote"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("webinar_question.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

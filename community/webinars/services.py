@@ -1,0 +1,272 @@
+"""Webinar rules as plain functions: registration with a waiting list that moves up, and the
+live Q&A (ask, vote once, moderate). Views and socket handlers call these; so do the tests."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from community.accounts.models import utcnow
+from community.extensions import db
+from community.permissions import Permission, can
+from community.webinars.models import (
+    LiveQuestion,
+    LiveQuestionStatus,
+    LiveVote,
+    Registration,
+    RegistrationStatus,
+)
+
+QUESTION_MIN, QUESTION_MAX = 3, 500
+REPLY_MAX = 1000
+TOKEN_MAX = 40
+
+
+class WebinarError(Exception):
+    def __init__(self, message, status=409, field=None):
+        super().__init__(message)
+        self.status = status
+        self.field = field
+
+
+# --- registration and the waiting list ---------------------------------------------------------
+
+
+def registration_of(user_id, webinar_id):
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.user_id == user_id, Registration.webinar_id == webinar_id
+        )
+    )
+
+
+def registered_count(webinar_id):
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.webinar_id == webinar_id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+
+
+def register(user, webinar, now=None):
+    """A place when there is one, otherwise the waiting list. Returns the registration."""
+    now = now or utcnow()
+    if webinar.cancelled:
+        raise WebinarError(_("This webinar has been cancelled."))
+    if webinar.ends_at <= now:
+        raise WebinarError(_("This webinar is over."))
+    registration = registration_of(user.id, webinar.id)
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        return registration
+    full = registered_count(webinar.id) >= webinar.capacity
+    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
+    if registration is None:
+        registration = Registration(webinar_id=webinar.id, user_id=user.id)
+        db.session.add(registration)
+    registration.status = status
+    registration.status_since = now
+    db.session.commit()
+    return registration
+
+
+def cancel(user, webinar, now=None):
+    """Give up a place (or a spot on the waiting list); the first waiting person moves up.
+    Returns the registration that moved up, if any."""
+    registration = registration_of(user.id, webinar.id)
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        raise WebinarError(_("You are not registered for this webinar."))
+    had_place = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.status_since = now or utcnow()
+    db.session.flush()
+    moved_up = fill_places(webinar, now) if had_place else []
+    db.session.commit()
+    return moved_up[0] if moved_up else None
+
+
+def fill_places(webinar, now=None):
+    """Move waiting people up, first come first served, while there is room."""
+    free = webinar.capacity - registered_count(webinar.id)
+    if free <= 0:
+        return []
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.webinar_id == webinar.id,
+            Registration.status == RegistrationStatus.WAITING,
+        )
+        .order_by(Registration.status_since, Registration.id)
+        .limit(free)
+    ).all()
+    for registration in waiting:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.status_since = now or utcnow()
+    return waiting
+
+
+def is_attendee(user, webinar):
+    if not user.is_authenticated:
+        return False
+    registration = registration_of(user.id, webinar.id)
+    return registration is not None and registration.status == RegistrationStatus.REGISTERED
+
+
+def may_moderate(user, webinar):
+    return user.is_authenticated and (
+        user.id == webinar.host_id or can(user, Permission.MODERATE_WEBINARS)
+    )
+
+
+def may_take_part(user, webinar):
+    """Registered attendees, the host and moderators may ask and vote."""
+    return is_attendee(user, webinar) or may_moderate(user, webinar)
+
+
+# --- the live Q&A ------------------------------------------------------------------------------
+
+
+def _clean_text(value, maximum, field="text"):
+    if not isinstance(value, str):
+        raise WebinarError(_("Send text."), status=400, field=field)
+    text = " ".join(value.split())
+    if len(text) < QUESTION_MIN:
+        raise WebinarError(_("Write at least %(count)d characters.", count=QUESTION_MIN),
+                           status=422, field=field)  # fmt: skip
+    if len(text) > maximum:
+        raise WebinarError(_("Write at most %(count)d characters.", count=maximum),
+                           status=422, field=field)  # fmt: skip
+    return text
+
+
+def ask(user, webinar, *, text, client_token, anonymous=False):
+    """Store a question (once per client token) and return (question, created)."""
+    if not may_take_part(user, webinar):
+        raise WebinarError(_("Register for this webinar to ask questions."), status=403)
+    if webinar.qa_closed:
+        raise WebinarError(_("The Q&A of this webinar is closed."))
+    if not isinstance(client_token, str) or not 8 <= len(client_token) <= TOKEN_MAX:
+        raise WebinarError(_("Reload the page and try again."), status=400)
+    if not isinstance(anonymous, bool):
+        raise WebinarError(_("Reload the page and try again."), status=400)
+    text = _clean_text(text, QUESTION_MAX)
+    existing = _question_by_token(webinar.id, user.id, client_token)
+    if existing is not None:
+        return existing, False
+    status = (
+        LiveQuestionStatus.PENDING
+        if webinar.questions_need_approval and not may_moderate(user, webinar)
+        else LiveQuestionStatus.VISIBLE
+    )
+    question = LiveQuestion(webinar_id=webinar.id, author_id=user.id, client_token=client_token,
+                            text=text, anonymous=anonymous, status=status)  # fmt: skip
+    db.session.add(question)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same submit arrived twice at once: the other one stored it.
+        db.session.rollback()
+        return _question_by_token(webinar.id, user.id, client_token), False
+    return question, True
+
+
+def _question_by_token(webinar_id, author_id, token):
+    return db.session.scalar(
+        select(LiveQuestion).where(
+            LiveQuestion.webinar_id == webinar_id,
+            LiveQuestion.author_id == author_id,
+            LiveQuestion.client_token == token,
+        )
+    )
+
+
+def vote(user, question, webinar):
+    """Upvote once; a second vote by the same person changes nothing. Returns the count."""
+    if not may_take_part(user, webinar):
+        raise WebinarError(_("Register for this webinar to vote."), status=403)
+    if question.status != LiveQuestionStatus.VISIBLE:
+        raise WebinarError(_("This question cannot be voted on."))
+    if question.author_id == user.id:
+        raise WebinarError(_("You cannot vote on your own question."), status=403)
+    db.session.add(LiveVote(question_id=question.id, user_id=user.id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        question = db.session.get(LiveQuestion, question.id)
+    question.votes = db.session.scalar(
+        select(func.count()).select_from(LiveVote).where(LiveVote.question_id == question.id)
+    )
+    db.session.commit()
+    return question.votes
+
+
+MODERATION_ACTIONS = ("approve", "hide", "show", "answered", "answering", "reply", "reopen")
+
+
+def moderate(user, question, webinar, action, reply=""):
+    if not may_moderate(user, webinar):
+        raise WebinarError(_("Only the host and moderators can do this."), status=403)
+    if action not in MODERATION_ACTIONS:
+        raise WebinarError(_("Unknown action."), status=400)
+    if action in ("approve", "show"):
+        question.status = LiveQuestionStatus.VISIBLE
+    elif action == "hide":
+        question.status = LiveQuestionStatus.HIDDEN
+        question.answering = False
+    elif action == "answered":
+        question.answered = True
+        question.answering = False
+    elif action == "reopen":
+        question.answered = False
+    elif action == "answering":
+        # One question at a time is highlighted as "now answering".
+        for other in db.session.scalars(
+            select(LiveQuestion).where(LiveQuestion.webinar_id == webinar.id,
+                                       LiveQuestion.answering.is_(True))
+        ):  # fmt: skip
+            other.answering = False
+        question.answering = True
+        question.status = LiveQuestionStatus.VISIBLE
+    elif action == "reply":
+        question.reply = _clean_text(reply, REPLY_MAX, field="reply")
+    db.session.commit()
+    return question
+
+
+def set_qa_closed(user, webinar, closed):
+    if not may_moderate(user, webinar):
+        raise WebinarError(_("Only the host and moderators can do this."), status=403)
+    webinar.qa_closed = bool(closed)
+    db.session.commit()
+
+
+def questions_for(user, webinar, *, order="votes"):
+    """The questions this person may see: moderators see all, others the visible ones and
+    their own pending questions."""
+    query = select(LiveQuestion).where(LiveQuestion.webinar_id == webinar.id)
+    if not may_moderate(user, webinar):
+        visible = LiveQuestion.status == LiveQuestionStatus.VISIBLE
+        own_pending = (LiveQuestion.status == LiveQuestionStatus.PENDING) & (
+            LiveQuestion.author_id == (user.id if user.is_authenticated else -1)
+        )
+        query = query.where(visible | own_pending)
+    if order == "newest":
+        query = query.order_by(LiveQuestion.created_at.desc(), LiveQuestion.id.desc())
+    else:
+        query = query.order_by(LiveQuestion.votes.desc(), LiveQuestion.created_at,
+                               LiveQuestion.id)  # fmt: skip
+    return db.session.scalars(query).all()
+
+
+def my_votes(user, webinar):
+    if not user.is_authenticated:
+        return set()
+    return set(
+        db.session.scalars(
+            select(LiveVote.question_id)
+            .join(LiveQuestion, LiveQuestion.id == LiveVote.question_id)
+            .where(LiveVote.user_id == user.id, LiveQuestion.webinar_id == webinar.id)
+        )
+    )
