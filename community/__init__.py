@@ -137,9 +137,11 @@ def _init_extensions(app):
     def load_user(session_token):
         return db.session.scalar(db.select(User).where(User.session_token == session_token))
 
-    from community.forum.live import register_namespace
+    from community.forum.live import register_namespace as register_forum_namespace
+    from community.webinars.live import register_namespace as register_webinar_namespace
 
-    register_namespace()
+    register_forum_namespace()
+    register_webinar_namespace()
     # SocketIO keeps the previous app's Redis client manager across init_app calls; drop it so
     # an app without REDIS_URL (several apps per process, as in tests) stays in-process.
     socketio.server_options.pop("client_manager", None)
@@ -166,9 +168,10 @@ def _register_blueprints(app):
     app.register_blueprint(forum_bp)
     app.register_blueprint(forum_moderation_bp)
 
-    import community.webinars.models  # noqa: F401 - tables exist before the pages do
+    from community.webinars.views import bp as webinars_bp
     from courses.views import bp as courses_bp
     from courses.views import certificates_bp
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(webinars_bp)

@@ -86,7 +86,23 @@ def import_course_command(path):
     click.echo(f"{verb} '{result.course.title}' ({result.course.slug}): {counts}.")
 
 
+webinars_cli = AppGroup("webinars", help="Webinar tasks for cron.")
+
+
+@webinars_cli.command("send-reminders")
+@click.option("--hours", default=24, show_default=True, help="Remind this long before the start.")
+def send_reminders_command(hours):
+    """E-mail a reminder to everyone registered for a webinar starting soon (once each)."""
+    from datetime import timedelta
+
+    from community.webinars.views import send_reminders
+
+    sent = send_reminders(timedelta(hours=hours))
+    click.echo(f"Reminders sent: {sent}")
+
+
 def register(app):
+    app.cli.add_command(webinars_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

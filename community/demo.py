@@ -38,9 +38,10 @@ DEMO_PENDING = (
 def _content_loaders():
     """Each feature's demo content, loaded after the accounts (callables taking users by role)."""
     from community.forum.demo import load_forum_demo
+    from community.webinars.demo import load_webinar_demo
     from courses.demo import load_course_demo
 
-    return [load_forum_demo, load_course_demo]
+    return [load_forum_demo, load_course_demo, load_webinar_demo]
 
 
 class DemoError(Exception):

@@ -14,6 +14,7 @@ from community.webinars.models import (
     LiveVote,
     Registration,
     RegistrationStatus,
+    Webinar,
 )
 
 QUESTION_MIN, QUESTION_MAX = 3, 500
@@ -132,11 +133,13 @@ def _clean_text(value, maximum, field="text"):
         raise WebinarError(_("Send text."), status=400, field=field)
     text = " ".join(value.split())
     if len(text) < QUESTION_MIN:
-        raise WebinarError(_("Write at least %(count)d characters.", count=QUESTION_MIN),
-                           status=422, field=field)  # fmt: skip
+        raise WebinarError(
+            _("Write at least %(count)d characters.", count=QUESTION_MIN), status=422, field=field
+        )
     if len(text) > maximum:
-        raise WebinarError(_("Write at most %(count)d characters.", count=maximum),
-                           status=422, field=field)  # fmt: skip
+        raise WebinarError(
+            _("Write at most %(count)d characters.", count=maximum), status=422, field=field
+        )
     return text
 
 
@@ -159,8 +162,14 @@ def ask(user, webinar, *, text, client_token, anonymous=False):
         if webinar.questions_need_approval and not may_moderate(user, webinar)
         else LiveQuestionStatus.VISIBLE
     )
-    question = LiveQuestion(webinar_id=webinar.id, author_id=user.id, client_token=client_token,
-                            text=text, anonymous=anonymous, status=status)  # fmt: skip
+    question = LiveQuestion(
+        webinar_id=webinar.id,
+        author_id=user.id,
+        client_token=client_token,
+        text=text,
+        anonymous=anonymous,
+        status=status,
+    )
     db.session.add(question)
     try:
         db.session.commit()
@@ -223,9 +232,10 @@ def moderate(user, question, webinar, action, reply=""):
     elif action == "answering":
         # One question at a time is highlighted as "now answering".
         for other in db.session.scalars(
-            select(LiveQuestion).where(LiveQuestion.webinar_id == webinar.id,
-                                       LiveQuestion.answering.is_(True))
-        ):  # fmt: skip
+            select(LiveQuestion).where(
+                LiveQuestion.webinar_id == webinar.id, LiveQuestion.answering.is_(True)
+            )
+        ):
             other.answering = False
         question.answering = True
         question.status = LiveQuestionStatus.VISIBLE
@@ -255,8 +265,7 @@ def questions_for(user, webinar, *, order="votes"):
     if order == "newest":
         query = query.order_by(LiveQuestion.created_at.desc(), LiveQuestion.id.desc())
     else:
-        query = query.order_by(LiveQuestion.votes.desc(), LiveQuestion.created_at,
-                               LiveQuestion.id)  # fmt: skip
+        query = query.order_by(LiveQuestion.votes.desc(), LiveQuestion.created_at, LiveQuestion.id)
     return db.session.scalars(query).all()
 
 
@@ -270,3 +279,18 @@ def my_votes(user, webinar):
             .where(LiveVote.user_id == user.id, LiveQuestion.webinar_id == webinar.id)
         )
     )
+
+
+def due_reminders(now, lead):
+    """Registrations for webinars starting within `lead` that have not had their reminder."""
+    return db.session.scalars(
+        select(Registration)
+        .join(Webinar, Webinar.id == Registration.webinar_id)
+        .where(
+            Registration.status == RegistrationStatus.REGISTERED,
+            Registration.reminder_sent_at.is_(None),
+            Webinar.cancelled.is_(False),
+            Webinar.starts_at > now,
+            Webinar.starts_at <= now + lead,
+        )
+    ).all()

@@ -29,11 +29,19 @@ ORDERING = {
     "items": [{"key": "a"}, {"key": "b"}, {"key": "c"}],
 }
 CASE_PARTS = [
-    {"id": 4, "group": "casus", "kind": "true_false",
-     "options": [{"key": "true", "correct": True}, {"key": "false", "correct": False}]},
-    {"id": 5, "group": "casus", "kind": "single",
-     "options": [{"key": "a", "correct": True}, {"key": "b", "correct": False}]},
-]  # fmt: skip
+    {
+        "id": 4,
+        "group": "casus",
+        "kind": "true_false",
+        "options": [{"key": "true", "correct": True}, {"key": "false", "correct": False}],
+    },
+    {
+        "id": 5,
+        "group": "casus",
+        "kind": "single",
+        "options": [{"key": "a", "correct": True}, {"key": "b", "correct": False}],
+    },
+]
 
 
 def test_multiple_choice_needs_exactly_the_right_options():
@@ -55,9 +63,13 @@ def test_unanswered_counts_as_wrong_and_score_is_a_percentage():
 
 @pytest.mark.parametrize(
     "question, shown, raw",
-    [(SINGLE, ["a", "b"], "x"), (MULTIPLE, ["a", "b", "c"], ["a", "d"]),
-     (ORDERING, ["c", "a", "b"], ["a", "a", "b"]), (ORDERING, ["c", "a", "b"], ["a", "b"])],
-)  # fmt: skip
+    [
+        (SINGLE, ["a", "b"], "x"),
+        (MULTIPLE, ["a", "b", "c"], ["a", "d"]),
+        (ORDERING, ["c", "a", "b"], ["a", "a", "b"]),
+        (ORDERING, ["c", "a", "b"], ["a", "b"]),
+    ],
+)
 def test_options_that_were_not_offered_are_refused(question, shown, raw):
     with pytest.raises(grading.ResponseError):
         grading.parse_response(question, shown, raw)

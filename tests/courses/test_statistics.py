@@ -48,12 +48,15 @@ def test_statistics_page_for_course_authors(app, client, login_as, course_folder
             learner = make_user(email=f"leerling{number}@verbind.example")
             db.session.add(
                 Attempt(
-                    user_id=learner.id, quiz_id=quiz.id, submitted_at=utcnow(),
+                    user_id=learner.id,
+                    quiz_id=quiz.id,
+                    submitted_at=utcnow(),
                     layout=[{"question": i, "options": []} for i in ids],
                     results={str(ids[q - 1]): points for q, points in result.items()},
-                    score=100 * sum(result.values()) / 3, passed=False,
+                    score=100 * sum(result.values()) / 3,
+                    passed=False,
                 )
-            )  # fmt: skip
+            )
         db.session.commit()
         slug = db.session.scalar(db.select(Course.slug))
     login_as("moderator")

@@ -13,8 +13,9 @@ from tests.helpers import make_user
 @pytest.fixture
 def webinar_id(app):
     with app.app_context():
-        host = make_user(name="Youssef El Amrani", email="host@verbind.example",
-                         roles=("organiser",))  # fmt: skip
+        host = make_user(
+            name="Youssef El Amrani", email="host@verbind.example", roles=("organiser",)
+        )
         webinar = Webinar(
             title="Samenwerken bij veiligheid",
             description="Hoe wijkteam en Veilig Thuis samen optrekken.",

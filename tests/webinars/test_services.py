@@ -13,8 +13,9 @@ from tests.webinars.conftest import load, user
 
 def people(app, count, role=()):
     with app.app_context():
-        return [make_user(email=f"deelnemer{n}@verbind.example", roles=role).id
-                for n in range(count)]  # fmt: skip
+        return [
+            make_user(email=f"deelnemer{n}@verbind.example", roles=role).id for n in range(count)
+        ]
 
 
 def test_a_full_webinar_puts_people_on_a_waiting_list_that_moves_up(app, webinar_id):
@@ -49,8 +50,9 @@ def test_only_attendees_hosts_and_moderators_take_part(app, webinar_id):
         with pytest.raises(services.WebinarError) as refused:
             services.ask(user(outsider), webinar, text="Mag ik iets vragen?", client_token="t" * 10)
         assert refused.value.status == 403
-        question, created = services.ask(user(attendee), webinar, text="Hoe start ik?",
-                                         client_token="abcdefgh12")  # fmt: skip
+        question, created = services.ask(
+            user(attendee), webinar, text="Hoe start ik?", client_token="abcdefgh12"
+        )
         assert created and question.status == "visible"
 
 
@@ -66,17 +68,23 @@ def test_the_same_client_token_never_makes_two_questions(app, webinar_id):
 
 @pytest.mark.parametrize(
     "text, token, anonymous, status",
-    [("", "t" * 10, False, 422), ("x" * 501, "t" * 10, False, 422), (42, "t" * 10, False, 400),
-     ("Een vraag", "kort", False, 400), ("Een vraag", "t" * 10, "ja", 400)],
-)  # fmt: skip
+    [
+        ("", "t" * 10, False, 422),
+        ("x" * 501, "t" * 10, False, 422),
+        (42, "t" * 10, False, 400),
+        ("Een vraag", "kort", False, 400),
+        ("Een vraag", "t" * 10, "ja", 400),
+    ],
+)
 def test_question_payloads_are_checked(app, webinar_id, text, token, anonymous, status):
     [attendee] = people(app, 1)
     with app.app_context():
         webinar = load(Webinar, webinar_id)
         services.register(user(attendee), webinar)
         with pytest.raises(services.WebinarError) as refused:
-            services.ask(user(attendee), webinar, text=text, client_token=token,
-                         anonymous=anonymous)  # fmt: skip
+            services.ask(
+                user(attendee), webinar, text=text, client_token=token, anonymous=anonymous
+            )
         assert refused.value.status == status
 
 
@@ -86,8 +94,9 @@ def test_votes_count_once_per_person_even_when_clicked_at_once(app, webinar_id):
         webinar = load(Webinar, webinar_id)
         services.register(user(asker), webinar)
         services.register(user(voter), webinar)
-        question, _ = services.ask(user(asker), webinar, text="Wie belt Veilig Thuis?",
-                                   client_token="q" * 10)  # fmt: skip
+        question, _ = services.ask(
+            user(asker), webinar, text="Wie belt Veilig Thuis?", client_token="q" * 10
+        )
         question_id = question.id
 
     errors = []
@@ -120,8 +129,9 @@ def test_moderation_queue_and_hidden_questions(app, webinar_id):
         db.session.commit()
         for person in (attendee, other):
             services.register(user(person), webinar)
-        question, _ = services.ask(user(attendee), webinar, text="Wacht op goedkeuring?",
-                                   client_token="m" * 10)  # fmt: skip
+        question, _ = services.ask(
+            user(attendee), webinar, text="Wacht op goedkeuring?", client_token="m" * 10
+        )
         assert question.status == "pending"
         assert [q.id for q in services.questions_for(user(other), webinar)] == []
         assert [q.id for q in services.questions_for(user(attendee), webinar)] == [question.id]

@@ -1,0 +1,58 @@
+"""Webinar forms. Times are typed in Europe/Amsterdam and stored in UTC."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class WebinarForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(message=_l("Write a title.")),
+            Length(min=5, max=200, message=_l("A title has 5 to 200 characters.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[DataRequired(message=_l("Write a description.")), Length(max=10_000)],
+        description=_l("You can use Markdown."),
+    )
+    speakers = StringField(_l("Speakers"), validators=[Optional(), Length(max=300)])
+    starts_at = DateTimeLocalField(
+        _l("Starts (Dutch time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give a start date and time."))],
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends (Dutch time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give an end date and time."))],
+    )
+    capacity = IntegerField(
+        _l("Places"),
+        default=100,
+        validators=[
+            InputRequired(message=_l("Give the number of places.")),
+            NumberRange(min=1, max=10_000, message=_l("Between 1 and 10,000 places.")),
+        ],
+    )
+    stream_url = StringField(
+        _l("Link to the stream or meeting"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=False, message=_l("This is not a valid link.")),
+        ],
+        description=_l("Shown to registered attendees from 15 minutes before the start."),
+    )
+    recording_url = StringField(
+        _l("Link to the recording"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=False, message=_l("This is not a valid link.")),
+        ],
+    )
+    questions_need_approval = BooleanField(_l("Questions need a moderator's approval"))

@@ -1,0 +1,258 @@
+"""The live Q&A of a webinar over Socket.IO (namespace /webinar).
+
+Every event: authenticated at connect, authorised per event (attendee, host or moderator),
+payload checked, stored in the database first and broadcast second. Joining returns the full
+current state, so a client that reconnects simply joins again and is up to date.
+Attendees and moderators are in separate rooms, because moderators see more (pending and
+hidden questions, and who asked anonymously).
+"""
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import Namespace, join_room
+from sqlalchemy import func, select
+
+from community.accounts.models import utcnow
+from community.extensions import db, socketio
+from community.permissions import Permission, can
+from community.privacy import KIND_LABELS, find_identifiers
+from community.webinars import services
+from community.webinars.models import LiveQuestion, LiveQuestionStatus, Webinar
+
+NAMESPACE = "/webinar"
+# A flood guard per person: at most this many questions per minute, counted in the database.
+QUESTIONS_PER_MINUTE = 5
+
+
+def attendee_room(webinar_id):
+    return f"webinar:{webinar_id}"
+
+
+def moderator_room(webinar_id):
+    return f"webinar:{webinar_id}:moderators"
+
+
+def question_payload(question, *, for_moderator):
+    anonymous_label = _("A participant (without name)")
+    payload = {
+        "id": question.id,
+        "text": question.text,
+        "author": anonymous_label if question.anonymous else question.author.name,
+        "votes": question.votes,
+        "answered": question.answered,
+        "answering": question.answering,
+        "reply": question.reply,
+        "status": question.status,
+        "created_at": question.created_at.isoformat() + "Z",
+    }
+    if for_moderator:
+        payload["real_author"] = question.author.name
+    return payload
+
+
+def _positive_int(data, key):
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return None
+    return value
+
+
+def _error(message, code="invalid"):
+    return {"ok": False, "error": code, "message": message}
+
+
+def _webinar_for(data):
+    webinar_id = _positive_int(data, "webinar_id")
+    if webinar_id is None:
+        return None, _error(_("Reload the page and try again."))
+    webinar = db.session.get(Webinar, webinar_id)
+    if webinar is None:
+        return None, _error(_("This webinar does not exist."), "not_found")
+    if not services.may_take_part(current_user, webinar):
+        return None, _error(_("Register for this webinar to take part."), "forbidden")
+    return webinar, None
+
+
+def _question_for(data, webinar):
+    question_id = _positive_int(data, "question_id")
+    question = db.session.get(LiveQuestion, question_id) if question_id else None
+    if question is None or question.webinar_id != webinar.id:
+        return None, _error(_("This question does not exist."), "not_found")
+    return question, None
+
+
+def broadcast_question(question):
+    """Tell attendees and moderators about a new or changed question (after it is stored)."""
+    webinar_id = question.webinar_id
+    socketio.emit(
+        "question",
+        question_payload(question, for_moderator=True),
+        to=moderator_room(webinar_id),
+        namespace=NAMESPACE,
+    )
+    if question.status == LiveQuestionStatus.VISIBLE:
+        socketio.emit(
+            "question",
+            question_payload(question, for_moderator=False),
+            to=attendee_room(webinar_id),
+            namespace=NAMESPACE,
+        )
+    else:
+        socketio.emit(
+            "question_removed",
+            {"id": question.id},
+            to=attendee_room(webinar_id),
+            namespace=NAMESPACE,
+        )
+
+
+def full_state(webinar):
+    moderator = services.may_moderate(current_user, webinar)
+    return {
+        "ok": True,
+        "moderator": moderator,
+        "qa_closed": webinar.qa_closed,
+        "questions": [
+            question_payload(q, for_moderator=moderator)
+            for q in services.questions_for(current_user, webinar)
+        ],
+        "my_votes": sorted(services.my_votes(current_user, webinar)),
+    }
+
+
+class WebinarNamespace(Namespace):
+    def on_connect(self, auth=None):
+        return bool(current_user.is_authenticated and can(current_user, Permission.ATTEND_WEBINARS))
+
+    def on_join(self, data):
+        webinar, error = _webinar_for(data)
+        if error:
+            return error
+        if services.may_moderate(current_user, webinar):
+            join_room(moderator_room(webinar.id))
+        else:
+            join_room(attendee_room(webinar.id))
+        return full_state(webinar)
+
+    def on_ask(self, data):
+        webinar, error = _webinar_for(data)
+        if error:
+            return error
+        text = data.get("text")
+        if isinstance(text, str) and not data.get("confirm_privacy"):
+            findings = find_identifiers(text)
+            if findings:
+                return {
+                    "ok": False,
+                    "error": "privacy",
+                    "message": _("Could someone be recognised from this text?"),
+                    "findings": [
+                        {"label": str(KIND_LABELS.get(f.kind, f.kind)), "text": f.text}
+                        for f in findings
+                    ],
+                }
+        if _recent_questions(current_user.id, webinar.id) >= QUESTIONS_PER_MINUTE:
+            return _error(
+                _("You are asking many questions at once. Wait a minute and try again."),
+                "rate_limited",
+            )
+        try:
+            question, created = services.ask(
+                current_user,
+                webinar,
+                text=text,
+                client_token=data.get("client_token"),
+                anonymous=data.get("anonymous", False),
+            )
+        except services.WebinarError as problem:
+            return _error(str(problem), "refused")
+        if created:
+            broadcast_question(question)
+        moderator = services.may_moderate(current_user, webinar)
+        return {"ok": True, "question": question_payload(question, for_moderator=moderator)}
+
+    def on_vote(self, data):
+        webinar, error = _webinar_for(data)
+        if error:
+            return error
+        question, error = _question_for(data, webinar)
+        if error:
+            return error
+        try:
+            votes = services.vote(current_user, question, webinar)
+        except services.WebinarError as problem:
+            return _error(str(problem), "refused")
+        payload = {"id": question.id, "votes": votes}
+        socketio.emit("votes", payload, to=attendee_room(webinar.id), namespace=NAMESPACE)
+        socketio.emit("votes", payload, to=moderator_room(webinar.id), namespace=NAMESPACE)
+        return {"ok": True, **payload}
+
+    def on_moderate(self, data):
+        webinar, error = _webinar_for(data)
+        if error:
+            return error
+        question, error = _question_for(data, webinar)
+        if error:
+            return error
+        action = data.get("action")
+        reply = data.get("reply", "")
+        if action not in services.MODERATION_ACTIONS or not isinstance(reply, str):
+            return _error(_("Unknown action."))
+        try:
+            changed = (
+                [
+                    q
+                    for q in db.session.scalars(
+                        select(LiveQuestion).where(
+                            LiveQuestion.webinar_id == webinar.id, LiveQuestion.answering.is_(True)
+                        )
+                    )
+                ]
+                if action == "answering"
+                else []
+            )
+            question = services.moderate(current_user, question, webinar, action, reply)
+        except services.WebinarError as problem:
+            return _error(str(problem), "refused")
+        for other in changed:
+            if other.id != question.id:
+                broadcast_question(other)
+        broadcast_question(question)
+        return {"ok": True, "question": question_payload(question, for_moderator=True)}
+
+    def on_close_qa(self, data):
+        webinar, error = _webinar_for(data)
+        if error:
+            return error
+        closed = data.get("closed")
+        if not isinstance(closed, bool):
+            return _error(_("Reload the page and try again."))
+        try:
+            services.set_qa_closed(current_user, webinar, closed)
+        except services.WebinarError as problem:
+            return _error(str(problem), "refused")
+        for room in (attendee_room(webinar.id), moderator_room(webinar.id)):
+            socketio.emit("qa_state", {"qa_closed": closed}, to=room, namespace=NAMESPACE)
+        return {"ok": True, "qa_closed": closed}
+
+
+def _recent_questions(user_id, webinar_id):
+    return db.session.scalar(
+        select(func.count())
+        .select_from(LiveQuestion)
+        .where(
+            LiveQuestion.author_id == user_id,
+            LiveQuestion.webinar_id == webinar_id,
+            LiveQuestion.created_at > utcnow() - timedelta(minutes=1),
+        )
+    )
+
+
+webinar_namespace = WebinarNamespace(NAMESPACE)
+
+
+def register_namespace():
+    if webinar_namespace not in socketio.namespace_handlers:
+        socketio.on_namespace(webinar_namespace)

@@ -1,0 +1,324 @@
+"""Webinar pages: the schedule, one webinar with registration and calendar file, organising,
+the live room (its Socket.IO side is in live.py) and the Q&A archive with exports."""
+
+import csv
+import io
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from community.accounts.forms import ActionForm
+from community.accounts.models import utcnow
+from community.extensions import db
+from community.mail import absolute_url, send_mail
+from community.permissions import Permission, can, permission_required
+from community.webinars import services
+from community.webinars.forms import WebinarForm
+from community.webinars.ical import CalendarEvent, local_time, to_utc, webinar_calendar
+from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
+
+bp = Blueprint("webinars", __name__, url_prefix="/webinars")
+
+STREAM_LINK_LEAD = timedelta(minutes=15)
+
+
+def _webinar_or_404(webinar_id):
+    webinar = db.session.get(Webinar, webinar_id)
+    if webinar is None:
+        abort(404)
+    return webinar
+
+
+def may_edit(user, webinar):
+    return user.is_authenticated and (
+        (user.id == webinar.host_id and can(user, Permission.SCHEDULE_WEBINARS))
+        or can(user, Permission.MODERATE_WEBINARS)
+    )
+
+
+@bp.app_template_filter("amsterdam")
+def amsterdam_time(utc_naive, pattern="%d-%m-%Y %H:%M"):
+    """A stored UTC time as Dutch wall-clock time (with the right summer/winter offset)."""
+    return local_time(utc_naive).strftime(pattern) if utc_naive else ""
+
+
+@bp.route("/")
+def index():
+    now = utcnow()
+    upcoming = db.session.scalars(
+        select(Webinar).where(Webinar.ends_at > now).order_by(Webinar.starts_at)
+    ).all()
+    past = db.session.scalars(
+        select(Webinar).where(Webinar.ends_at <= now).order_by(Webinar.starts_at.desc()).limit(20)
+    ).all()
+    return render_template("webinars/index.html", upcoming=upcoming, past=past)
+
+
+@bp.route("/<int:webinar_id>")
+def detail(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    registration = (
+        services.registration_of(current_user.id, webinar.id)
+        if current_user.is_authenticated
+        else None
+    )
+    now = utcnow()
+    registered = registration is not None and registration.status == RegistrationStatus.REGISTERED
+    show_stream = bool(
+        webinar.stream_url
+        and (registered or services.may_moderate(current_user, webinar))
+        and webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at
+    )
+    return render_template(
+        "webinars/detail.html",
+        webinar=webinar,
+        registration=registration,
+        registered_count=services.registered_count(webinar.id),
+        show_stream=show_stream,
+        is_past=webinar.ends_at <= now,
+        may_edit=may_edit(current_user, webinar),
+        action_form=ActionForm(),
+    )
+
+
+def _send_registration_mail(registration, webinar):
+    user = registration.user
+    template = "webinar_registered" if registration.status == "registered" else "webinar_waiting"
+    with force_locale(user.locale):
+        send_mail(
+            user.email,
+            _("Verbind webinar: %(title)s", title=webinar.title),
+            template,
+            user=user,
+            webinar=webinar,
+            starts=amsterdam_time(webinar.starts_at),
+            link=absolute_url("webinars.detail", webinar_id=webinar.id),
+            calendar=absolute_url("webinars.calendar", webinar_id=webinar.id),
+        )
+
+
+def send_reminders(lead, now=None):
+    """Send each due reminder once; returns how many were sent (for `flask webinars ...`)."""
+    now = now or utcnow()
+    sent = 0
+    for registration in services.due_reminders(now, lead):
+        webinar = db.session.get(Webinar, registration.webinar_id)
+        user = registration.user
+        with force_locale(user.locale):
+            delivered = send_mail(
+                user.email,
+                _("Reminder: %(title)s", title=webinar.title),
+                "webinar_reminder",
+                user=user,
+                webinar=webinar,
+                starts=amsterdam_time(webinar.starts_at),
+                link=absolute_url("webinars.detail", webinar_id=webinar.id),
+            )
+        if delivered:
+            registration.reminder_sent_at = now
+            db.session.commit()
+            sent += 1
+    return sent
+
+
+@bp.route("/<int:webinar_id>/register", methods=["POST"])
+@permission_required(Permission.ATTEND_WEBINARS)
+def register(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    try:
+        registration = services.register(current_user, webinar)
+    except services.WebinarError as error:
+        flash(str(error), "error")
+        return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    _send_registration_mail(registration, webinar)
+    if registration.status == RegistrationStatus.REGISTERED:
+        flash(_("You are registered. We have sent you a confirmation."), "success")
+    else:
+        flash(
+            _("The webinar is full: you are on the waiting list and move up automatically."), "info"
+        )
+    return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+
+
+@bp.route("/<int:webinar_id>/cancel", methods=["POST"])
+@permission_required(Permission.ATTEND_WEBINARS)
+def cancel(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    try:
+        moved_up = services.cancel(current_user, webinar)
+    except services.WebinarError as error:
+        flash(str(error), "error")
+        return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    if moved_up is not None:
+        _send_registration_mail(moved_up, webinar)
+    flash(_("Your registration has been cancelled."), "info")
+    return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+
+
+@bp.route("/<int:webinar_id>.ics")
+def calendar(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    event = CalendarEvent(
+        uid=f"webinar-{webinar.id}@verbind",
+        title=webinar.title,
+        description=webinar.description,
+        starts_at=webinar.starts_at,
+        ends_at=webinar.ends_at,
+        url=absolute_url("webinars.detail", webinar_id=webinar.id),
+        location="Online",
+        sequence=webinar.revision,
+        cancelled=webinar.cancelled,
+    )
+    return Response(
+        webinar_calendar([event]),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f"attachment; filename=verbind-webinar-{webinar.id}.ics"},
+    )
+
+
+# --- organising --------------------------------------------------------------------------------
+
+
+def _save(form, webinar):
+    starts, ends = to_utc(form.starts_at.data), to_utc(form.ends_at.data)
+    if ends <= starts:
+        form.ends_at.errors.append(_("The end must be after the start."))
+        return False
+    for name in (
+        "title",
+        "description",
+        "speakers",
+        "capacity",
+        "stream_url",
+        "recording_url",
+        "questions_need_approval",
+    ):
+        setattr(webinar, name, getattr(form, name).data or ("" if name != "capacity" else 1))
+    webinar.starts_at, webinar.ends_at = starts, ends
+    webinar.revision = (webinar.revision or 0) + 1
+    db.session.add(webinar)
+    db.session.flush()
+    services.fill_places(webinar)
+    db.session.commit()
+    return True
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required(Permission.SCHEDULE_WEBINARS)
+def create():
+    form = WebinarForm()
+    if form.validate_on_submit():
+        webinar = Webinar(host_id=current_user.id)
+        if _save(form, webinar):
+            flash(_("The webinar has been scheduled."), "success")
+            return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("webinars/form.html", form=form, webinar=None), status
+
+
+@bp.route("/<int:webinar_id>/edit", methods=["GET", "POST"])
+@permission_required(Permission.SCHEDULE_WEBINARS)
+def edit(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    if not may_edit(current_user, webinar):
+        abort(403)
+    form = WebinarForm(obj=webinar)
+    if request.method == "GET":
+        form.starts_at.data = local_time(webinar.starts_at).replace(tzinfo=None)
+        form.ends_at.data = local_time(webinar.ends_at).replace(tzinfo=None)
+    if form.validate_on_submit() and _save(form, webinar):
+        flash(_("Your changes have been saved."), "success")
+        return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("webinars/form.html", form=form, webinar=webinar), status
+
+
+# --- the live room and the archive -------------------------------------------------------------
+
+
+@bp.route("/<int:webinar_id>/live")
+@permission_required(Permission.ATTEND_WEBINARS)
+def live(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    if not services.may_take_part(current_user, webinar):
+        flash(_("Register for this webinar to join the live Q&A."), "info")
+        return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    order = "newest" if request.args.get("order") == "newest" else "votes"
+    return render_template(
+        "webinars/live.html",
+        webinar=webinar,
+        questions=services.questions_for(current_user, webinar, order=order),
+        my_votes=services.my_votes(current_user, webinar),
+        moderator=services.may_moderate(current_user, webinar),
+        order=order,
+        action_form=ActionForm(),
+        Status=LiveQuestionStatus,
+    )
+
+
+def _archive_questions(webinar):
+    # The archive shows what attendees could see: visible questions, by votes.
+    return [
+        q
+        for q in services.questions_for(current_user, webinar)
+        if q.status == LiveQuestionStatus.VISIBLE
+    ]
+
+
+def _asker(question):
+    return _("A participant (without name)") if question.anonymous else question.author.name
+
+
+@bp.route("/<int:webinar_id>/questions.csv")
+@permission_required(Permission.ATTEND_WEBINARS)
+def export_csv(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    if not services.may_moderate(current_user, webinar):
+        abort(403)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [_("Question"), _("Asked by"), _("Votes"), _("Answered"), _("Reply"), _("Time")]
+    )
+    for question in _archive_questions(webinar):
+        writer.writerow(
+            [
+                question.text,
+                _asker(question),
+                question.votes,
+                _("yes") if question.answered else _("no"),
+                question.reply,
+                amsterdam_time(question.created_at),
+            ]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=webinar-{webinar.id}-vragen.csv"},
+    )
+
+
+@bp.route("/<int:webinar_id>/questions.md")
+@permission_required(Permission.ATTEND_WEBINARS)
+def export_markdown(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
+    if not services.may_moderate(current_user, webinar):
+        abort(403)
+    lines = [f"# {webinar.title}", "", amsterdam_time(webinar.starts_at), ""]
+    for question in _archive_questions(webinar):
+        status = _("answered") if question.answered else _("not answered")
+        lines.append(f"## {question.text}")
+        lines.append("")
+        lines.append(f"*{_asker(question)} · {question.votes} {_('votes')} · {status}*")
+        if question.reply:
+            lines += ["", question.reply]
+        lines.append("")
+    return Response(
+        "\n".join(lines),
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f"attachment; filename=webinar-{webinar.id}-vragen.md"},
+    )

@@ -1,0 +1,151 @@
+// The live Q&A: join the webinar's room, show the full state, and keep it current. Questions
+// are sent with a client token, so a double click or a retry after reconnecting stores one.
+(function () {
+  "use strict";
+  var root = document.getElementById("live-room");
+  if (!root || typeof io === "undefined") {
+    return;
+  }
+  var webinarId = parseInt(root.dataset.webinarId, 10);
+  var list = root.querySelector(".live-questions");
+  var announcer = root.querySelector("[data-announcer]");
+  var form = document.getElementById("ask-form");
+  var state = { questions: {}, myVotes: {}, moderator: false, order: list.dataset.order };
+  var socket = io("/webinar", { transports: ["websocket", "polling"] });
+  var pendingToken = null;
+
+  function token() {
+    if (window.crypto && crypto.randomUUID) {
+      return crypto.randomUUID().replace(/-/g, "").slice(0, 32);
+    }
+    return String(Date.now()) + Math.random().toString(36).slice(2, 12);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function button(label, onClick) {
+    var b = el("button", "button button-small button-secondary", label);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function render() {
+    var questions = Object.keys(state.questions).map(function (id) { return state.questions[id]; });
+    questions.sort(function (a, b) {
+      if (state.order === "newest") return b.created_at < a.created_at ? -1 : 1;
+      return b.votes - a.votes || (a.created_at < b.created_at ? -1 : 1);
+    });
+    list.textContent = "";
+    if (!questions.length) {
+      list.appendChild(el("li", "empty", "–"));
+    }
+    questions.forEach(function (q) {
+      var item = el("li", "card live-question" + (q.answering ? " answering" : "") +
+        (q.status !== "visible" ? " is-hidden" : ""));
+      item.dataset.questionId = q.id;
+      item.appendChild(el("p", "live-text", q.text));
+      var meta = el("p", "muted", (q.real_author && q.real_author !== q.author ? q.author + " (" + q.real_author + ")" : q.author) +
+        " · " + q.votes + " ▲" + (q.answered ? " · ✓" : "") + (q.status !== "visible" ? " · " + q.status : ""));
+      item.appendChild(meta);
+      if (q.reply) item.appendChild(el("p", "live-reply", q.reply));
+      var actions = el("div", "actions");
+      if (q.status === "visible" && !state.myVotes[q.id]) {
+        actions.appendChild(button("▲ " + root.dataset.labelVote, function () { vote(q.id); }));
+      }
+      if (state.moderator) {
+        ["approve", "answering", "answered", "hide", "show"].forEach(function (action) {
+          var label = root.dataset["label" + action.charAt(0).toUpperCase() + action.slice(1)];
+          actions.appendChild(button(label, function () { moderate(q.id, action); }));
+        });
+      }
+      item.appendChild(actions);
+      list.appendChild(item);
+    });
+  }
+
+  function applyState(reply) {
+    if (!reply || !reply.ok) return;
+    state.questions = {};
+    reply.questions.forEach(function (q) { state.questions[q.id] = q; });
+    state.myVotes = {};
+    reply.my_votes.forEach(function (id) { state.myVotes[id] = true; });
+    state.moderator = reply.moderator;
+    root.querySelector("[data-qa-closed]").hidden = !reply.qa_closed;
+    root.dataset.live = "joined";
+    render();
+  }
+
+  function vote(id) {
+    socket.emit("vote", { webinar_id: webinarId, question_id: id }, function (reply) {
+      if (reply && reply.ok) {
+        state.myVotes[id] = true;
+        render();
+      }
+    });
+  }
+
+  function moderate(id, action) {
+    socket.emit("moderate", { webinar_id: webinarId, question_id: id, action: action });
+  }
+
+  socket.on("connect", function () {
+    // After every (re)connect: join again and take the full current state.
+    socket.emit("join", { webinar_id: webinarId }, applyState);
+  });
+  socket.on("question", function (q) {
+    var isNew = !state.questions[q.id];
+    state.questions[q.id] = q;
+    render();
+    if (isNew && announcer) announcer.textContent = root.dataset.newQuestionText + ": " + q.text;
+  });
+  socket.on("question_removed", function (data) {
+    delete state.questions[data.id];
+    render();
+  });
+  socket.on("votes", function (data) {
+    if (state.questions[data.id]) {
+      state.questions[data.id].votes = data.votes;
+      render();
+    }
+  });
+  socket.on("qa_state", function (data) {
+    root.querySelector("[data-qa-closed]").hidden = !data.qa_closed;
+    if (form) form.hidden = data.qa_closed;
+  });
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var errorBox = form.querySelector("[data-ask-error]");
+      var confirmBox = form.querySelector("[data-privacy-confirm]");
+      pendingToken = pendingToken || token();
+      socket.emit("ask", {
+        webinar_id: webinarId,
+        text: form.elements.text.value,
+        anonymous: form.elements.anonymous.checked,
+        confirm_privacy: form.elements.confirm_privacy.checked,
+        client_token: pendingToken,
+      }, function (reply) {
+        if (reply && reply.ok) {
+          form.reset();
+          pendingToken = null;
+          confirmBox.hidden = true;
+          errorBox.textContent = "";
+          return;
+        }
+        var message = (reply && reply.message) || "";
+        if (reply && reply.error === "privacy") {
+          confirmBox.hidden = false;
+          message += " " + reply.findings.map(function (f) { return f.label + ": " + f.text; }).join("; ");
+        }
+        errorBox.textContent = message;
+      });
+    });
+  }
+})();
