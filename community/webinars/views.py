@@ -188,16 +188,10 @@ def _save(form, webinar):
     if ends <= starts:
         form.ends_at.errors.append(_("The end must be after the start."))
         return False
-    for name in (
-        "title",
-        "description",
-        "speakers",
-        "capacity",
-        "stream_url",
-        "recording_url",
-        "questions_need_approval",
-    ):
-        setattr(webinar, name, getattr(form, name).data or ("" if name != "capacity" else 1))
+    for name in ("title", "description", "speakers", "stream_url", "recording_url"):
+        setattr(webinar, name, (getattr(form, name).data or "").strip())
+    webinar.capacity = form.capacity.data
+    webinar.questions_need_approval = bool(form.questions_need_approval.data)
     webinar.starts_at, webinar.ends_at = starts, ends
     webinar.revision = (webinar.revision or 0) + 1
     db.session.add(webinar)
