@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -56,3 +63,5 @@ class WebinarForm(FlaskForm):
         ],
     )
     questions_need_approval = BooleanField(_l("Questions need a moderator's approval"))
+    related_course = SelectField(_l("Related course"), coerce=int, default=0)
+    related_category = SelectField(_l("Related forum category"), coerce=int, default=0)

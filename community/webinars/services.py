@@ -294,3 +294,51 @@ def due_reminders(now, lead):
             Webinar.starts_at <= now + lead,
         )
     ).all()
+
+
+def unanswered_to_forum(moderator, webinar, category, webinar_url):
+    """Post every visible, unanswered question of the webinar to the forum, once each, linked
+    both ways, so no question asked live stays without an answer. Returns the new questions."""
+    from community.forum.models import Question
+
+    if not may_moderate(moderator, webinar):
+        raise WebinarError(_("Only the host and moderators can do this."), status=403)
+    open_questions = db.session.scalars(
+        select(LiveQuestion)
+        .where(
+            LiveQuestion.webinar_id == webinar.id,
+            LiveQuestion.status == LiveQuestionStatus.VISIBLE,
+            LiveQuestion.answered.is_(False),
+            LiveQuestion.forum_question_id.is_(None),
+        )
+        .order_by(LiveQuestion.votes.desc(), LiveQuestion.id)
+    ).all()
+    created = []
+    now = utcnow()
+    for live in open_questions:
+        title = live.text if len(live.text) <= 200 else live.text[:197] + "…"
+        if len(title) < 10:
+            title = _("Question from the webinar: %(text)s", text=title)
+        body = (
+            _(
+                "Asked during the webinar [%(title)s](%(url)s) and not answered there yet. "
+                "Who can help?",
+                title=webinar.title.replace("]", ")"),
+                url=webinar_url,
+            )
+            + f"\n\n> {live.text}"
+        )
+        question = Question(
+            author=moderator,
+            category=category,
+            title=title,
+            body=body,
+            created_at=now,
+            last_activity_at=now,
+        )
+        db.session.add(question)
+        db.session.flush()
+        live.forum_question_id = question.id
+        created.append(question)
+    db.session.commit()
+    return created

@@ -73,9 +73,16 @@ def detail(webinar_id):
         and (registered or services.may_moderate(current_user, webinar))
         and webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at
     )
+    from community.forum.models import Category
+    from courses.models import Course
+
     return render_template(
         "webinars/detail.html",
         webinar=webinar,
+        course=db.session.get(Course, webinar.course_id) if webinar.course_id else None,
+        category=db.session.get(Category, webinar.forum_category_id)
+        if webinar.forum_category_id
+        else None,
         registration=registration,
         registered_count=services.registered_count(webinar.id),
         show_stream=show_stream,
@@ -191,6 +198,8 @@ def _save(form, webinar):
     for name in ("title", "description", "speakers", "stream_url", "recording_url"):
         setattr(webinar, name, (getattr(form, name).data or "").strip())
     webinar.capacity = form.capacity.data
+    webinar.course_id = form.related_course.data or None
+    webinar.forum_category_id = form.related_category.data or None
     webinar.questions_need_approval = bool(form.questions_need_approval.data)
     webinar.starts_at, webinar.ends_at = starts, ends
     webinar.revision = (webinar.revision or 0) + 1
@@ -201,10 +210,24 @@ def _save(form, webinar):
     return True
 
 
+def _link_choices(form):
+    from community.forum.models import Category
+    from courses.models import Course
+
+    none = (0, "—")
+    form.related_course.choices = [none] + [
+        (c.id, c.title) for c in db.session.scalars(select(Course).order_by(Course.title))
+    ]
+    form.related_category.choices = [none] + [
+        (c.id, c.label) for c in db.session.scalars(select(Category).order_by(Category.position))
+    ]
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(Permission.SCHEDULE_WEBINARS)
 def create():
     form = WebinarForm()
+    _link_choices(form)
     if form.validate_on_submit():
         webinar = Webinar(host_id=current_user.id)
         if _save(form, webinar):
@@ -221,7 +244,10 @@ def edit(webinar_id):
     if not may_edit(current_user, webinar):
         abort(403)
     form = WebinarForm(obj=webinar)
+    _link_choices(form)
     if request.method == "GET":
+        form.related_course.data = webinar.course_id or 0
+        form.related_category.data = webinar.forum_category_id or 0
         form.starts_at.data = local_time(webinar.starts_at).replace(tzinfo=None)
         form.ends_at.data = local_time(webinar.ends_at).replace(tzinfo=None)
     if form.validate_on_submit() and _save(form, webinar):
@@ -316,3 +342,29 @@ def export_markdown(webinar_id):
         mimetype="text/markdown",
         headers={"Content-Disposition": f"attachment; filename=webinar-{webinar.id}-vragen.md"},
     )
+
+
+@bp.route("/<int:webinar_id>/questions/to-forum", methods=["POST"])
+@permission_required(Permission.ATTEND_WEBINARS)
+def questions_to_forum(webinar_id):
+    """A moderator posts the unanswered questions to the forum in one step."""
+    from community.forum.models import Category
+
+    webinar = _webinar_or_404(webinar_id)
+    if not services.may_moderate(current_user, webinar):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    category = (
+        db.session.get(Category, webinar.forum_category_id)
+        if webinar.forum_category_id
+        else db.session.scalar(select(Category).where(Category.slug == "overig"))
+    )
+    created = services.unanswered_to_forum(
+        current_user, webinar, category, absolute_url("webinars.detail", webinar_id=webinar.id)
+    )
+    flash(
+        _("%(count)d open question(s) posted to the forum.", count=len(created)),
+        "success" if created else "info",
+    )
+    return redirect(url_for("webinars.live", webinar_id=webinar.id))

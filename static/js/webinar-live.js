@@ -59,6 +59,12 @@
         actions.appendChild(button("▲ " + root.dataset.labelVote, function () { vote(q.id); }));
       }
       if (state.moderator) {
+        actions.appendChild(button(root.dataset.labelReply, function () {
+          var text = window.prompt(root.dataset.replyPrompt, q.reply || "");
+          if (text) {
+            socket.emit("moderate", { webinar_id: webinarId, question_id: q.id, action: "reply", reply: text });
+          }
+        }));
         ["approve", "answering", "answered", "hide", "show"].forEach(function (action) {
           var label = root.dataset["label" + action.charAt(0).toUpperCase() + action.slice(1)];
           actions.appendChild(button(label, function () { moderate(q.id, action); }));
@@ -118,6 +124,19 @@
     root.querySelector("[data-qa-closed]").hidden = !data.qa_closed;
     if (form) form.hidden = data.qa_closed;
   });
+
+  var toggle = root.querySelector("[data-toggle-qa]");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var closed = root.dataset.qaClosedState !== "1";
+      socket.emit("close_qa", { webinar_id: webinarId, closed: closed }, function (reply) {
+        if (reply && reply.ok) {
+          root.dataset.qaClosedState = reply.qa_closed ? "1" : "0";
+          window.location.reload();
+        }
+      });
+    });
+  }
 
   if (form) {
     form.addEventListener("submit", function (event) {

@@ -7,6 +7,7 @@ from icalendar import Calendar
 
 from community.accounts.models import utcnow
 from community.extensions import db
+from community.forum.models import Category
 from community.webinars.models import LiveQuestion, Registration, Webinar
 from tests.helpers import log_in, make_user, page_text, post_form
 
@@ -23,6 +24,7 @@ def test_organiser_schedules_in_dutch_time_and_it_is_stored_in_utc(app, login_as
     client = app.test_client()
     with app.app_context():
         make_user(email="org@verbind.example", roles=("organiser",))
+        category_id = db.session.scalar(db.select(Category.id).where(Category.slug == "signaleren"))
     log_in(client, "org@verbind.example")
     response = post_form(
         client,
@@ -33,6 +35,8 @@ def test_organiser_schedules_in_dutch_time_and_it_is_stored_in_utc(app, login_as
             "starts_at": "2030-07-01T19:30",
             "ends_at": "2030-07-01T20:30",
             "capacity": "40",
+            "related_course": "0",
+            "related_category": str(category_id),
         },
     )
     assert response.status_code == 302
@@ -41,6 +45,7 @@ def test_organiser_schedules_in_dutch_time_and_it_is_stored_in_utc(app, login_as
         assert webinar.starts_at == datetime(2030, 7, 1, 17, 30)  # CEST is UTC+2
     html = page_text(client.get(response.headers["Location"]))
     assert "01-07-2030, 19:30 – 20:30" in html
+    assert 'href="/forum/?category=signaleren"' in html
 
 
 def test_end_before_start_is_refused_with_the_form_kept(app):
@@ -156,3 +161,31 @@ def test_live_page_is_for_attendees(app, webinar_id):
     url = f"/webinars/{webinar_id}"
     post_form(outsider, f"{url}/register", page=url)
     assert 'aria-live="polite"' in page_text(outsider.get(f"{url}/live"))
+
+
+def test_unanswered_questions_go_to_the_forum_once_and_are_linked(app, webinar_id):
+    with app.app_context():
+        author = make_user(email="vrager@verbind.example")
+        for number, answered in enumerate([False, True, False]):
+            db.session.add(
+                LiveQuestion(
+                    webinar_id=webinar_id,
+                    author_id=author.id,
+                    client_token=f"token-{number:04d}",
+                    answered=answered,
+                    text=f"Open vraag nummer {number} over terugkoppeling",
+                )
+            )
+        db.session.commit()
+    moderator = client_for(app, "mod@verbind.example", roles=("moderator",))
+    live = f"/webinars/{webinar_id}/live"
+    post_form(moderator, f"/webinars/{webinar_id}/questions/to-forum", page=live)
+    post_form(moderator, f"/webinars/{webinar_id}/questions/to-forum", page=live)
+    forum = page_text(moderator.get("/forum/?sort=newest"))
+    assert forum.count("Open vraag nummer") == 2
+    assert "Open vraag nummer 1" not in forum, "answered questions stay in the archive"
+    html = page_text(moderator.get(live))
+    assert html.count("Verder op het forum") == 2
+    attendee = client_for(app, "a@verbind.example")
+    response = post_form(attendee, f"/webinars/{webinar_id}/questions/to-forum", page="/webinars/")
+    assert response.status_code == 403
