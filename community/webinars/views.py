@@ -264,7 +264,9 @@ def edit(webinar_id):
 @permission_required(Permission.ATTEND_WEBINARS)
 def live(webinar_id):
     webinar = _webinar_or_404(webinar_id)
-    if not services.may_take_part(current_user, webinar):
+    archive = webinar.ends_at <= utcnow()
+    # After the webinar its Q&A is an archive every member may read.
+    if not archive and not services.may_take_part(current_user, webinar):
         flash(_("Register for this webinar to join the live Q&A."), "info")
         return redirect(url_for("webinars.detail", webinar_id=webinar.id))
     order = "newest" if request.args.get("order") == "newest" else "votes"
@@ -274,6 +276,7 @@ def live(webinar_id):
         questions=services.questions_for(current_user, webinar, order=order),
         my_votes=services.my_votes(current_user, webinar),
         moderator=services.may_moderate(current_user, webinar),
+        archive=archive,
         order=order,
         action_form=ActionForm(),
         Status=LiveQuestionStatus,

@@ -189,3 +189,27 @@ def test_unanswered_questions_go_to_the_forum_once_and_are_linked(app, webinar_i
     attendee = client_for(app, "a@verbind.example")
     response = post_form(attendee, f"/webinars/{webinar_id}/questions/to-forum", page="/webinars/")
     assert response.status_code == 403
+
+
+def test_past_webinars_keep_a_readable_qa_archive(app, webinar_id):
+    with app.app_context():
+        webinar = db.session.get(Webinar, webinar_id)
+        webinar.starts_at = utcnow() - timedelta(days=2)
+        webinar.ends_at = utcnow() - timedelta(days=2) + timedelta(hours=1)
+        webinar.recording_url = "https://video.example.org/opname"
+        author = make_user(email="vrager@verbind.example")
+        db.session.add(
+            LiveQuestion(
+                webinar_id=webinar_id,
+                author_id=author.id,
+                client_token="y" * 10,
+                text="Wat als ouders de melding ontkennen?",
+                answered=True,
+            )
+        )
+        db.session.commit()
+    member = client_for(app, "lezer@verbind.example")
+    html = page_text(member.get(f"/webinars/{webinar_id}/live"))
+    assert "Wat als ouders de melding ontkennen?" in html
+    assert 'id="ask-form"' not in html
+    assert "https://video.example.org/opname" in page_text(member.get(f"/webinars/{webinar_id}"))
