@@ -168,6 +168,7 @@ def _register_blueprints(app):
     app.register_blueprint(forum_bp)
     app.register_blueprint(forum_moderation_bp)
 
+    from community.events.views import bp as events_bp
     from community.webinars.views import bp as webinars_bp
     from courses.views import bp as courses_bp
     from courses.views import certificates_bp
@@ -175,3 +176,4 @@ def _register_blueprints(app):
     app.register_blueprint(courses_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(webinars_bp)
+    app.register_blueprint(events_bp)

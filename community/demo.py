@@ -37,11 +37,12 @@ DEMO_PENDING = (
 
 def _content_loaders():
     """Each feature's demo content, loaded after the accounts (callables taking users by role)."""
+    from community.events.demo import load_events_demo
     from community.forum.demo import load_forum_demo
     from community.webinars.demo import load_webinar_demo
     from courses.demo import load_course_demo
 
-    return [load_forum_demo, load_course_demo, load_webinar_demo]
+    return [load_forum_demo, load_course_demo, load_webinar_demo, load_events_demo]
 
 
 class DemoError(Exception):

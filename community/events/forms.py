@@ -1,0 +1,139 @@
+"""Forms of the Week calendar. Times are typed in Dutch time."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+
+from community.events.models import Audience
+
+AUDIENCE_LABELS = {
+    Audience.EVERYONE: _l("Everyone"),
+    Audience.PROFESSIONALS: _l("Professionals"),
+    Audience.PARENTS: _l("Parents"),
+    Audience.YOUTH: _l("Children and young people"),
+}
+
+
+class EventForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(message=_l("Write a title.")),
+            Length(min=5, max=200, message=_l("A title has 5 to 200 characters.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[
+            DataRequired(message=_l("Write a description.")),
+            Length(max=10_000, message=_l("At most 10,000 characters.")),
+        ],
+        description=_l("You can use Markdown."),
+    )
+    starts = DateTimeLocalField(
+        _l("Starts (Dutch time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give a start date and time."))],
+    )
+    ends = DateTimeLocalField(
+        _l("Ends (Dutch time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=_l("Give an end date and time."))],
+    )
+    online = BooleanField(_l("This event is online"))
+    online_url = StringField(
+        _l("Link for the online event"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=False, message=_l("This is not a valid link.")),
+        ],
+    )
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    gemeente = StringField(_l("Municipality (gemeente)"), validators=[Optional(), Length(max=100)])
+    audience = RadioField(
+        _l("For whom"),
+        default=Audience.EVERYONE.value,
+        choices=[(a.value, label) for a, label in AUDIENCE_LABELS.items()],
+        validators=[InputRequired(message=_l("Choose for whom."))],
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[DataRequired(message=_l("Fill in your organisation.")), Length(max=150)],
+    )
+    capacity = IntegerField(
+        _l("Places (optional)"),
+        validators=[Optional(), NumberRange(min=1, max=100_000, message=_l("At least 1 place."))],
+    )
+    contact = StringField(
+        _l("Contact"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("An e-mail address or phone number for questions."),
+    )
+    registration_mode = SelectField(
+        _l("Registration"),
+        default="none",
+        choices=[
+            ("none", _l("No registration needed")),
+            ("verbind", _l("Register on Verbind")),
+            ("external", _l("Register elsewhere (link)")),
+        ],
+    )
+    external_url = StringField(
+        _l("Registration link"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=False, message=_l("This is not a valid link.")),
+        ],
+    )
+
+    def values(self):
+        return {
+            "title": self.title.data,
+            "description": self.description.data,
+            "starts": self.starts.data,
+            "ends": self.ends.data,
+            "online": self.online.data,
+            "online_url": self.online_url.data,
+            "venue": self.venue.data,
+            "address": self.address.data,
+            "gemeente": self.gemeente.data,
+            "audience": self.audience.data,
+            "organisation": self.organisation.data,
+            "capacity": self.capacity.data,
+            "contact": self.contact.data,
+            "registration_mode": self.registration_mode.data,
+            "external_url": self.external_url.data,
+        }
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            ("approve", _l("Approve and publish")),
+            ("changes", _l("Ask for changes")),
+            ("reject", _l("Reject")),
+        ],
+        validators=[InputRequired(message=_l("Choose a decision."))],
+    )
+    note = TextAreaField(_l("Note to the organiser"), validators=[Optional(), Length(max=1000)])
+
+
+class EditionForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+    theme = StringField(_l("Theme"), validators=[Optional(), Length(max=200)])
+    starts_on = DateField(_l("First day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired()])

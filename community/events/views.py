@@ -1,0 +1,442 @@
+"""Pages of the Week tegen Kindermishandeling: the calendar (list, week, month) with filters in
+the URL, event pages, iCal and JSON feeds, submitting and reviewing events, registration."""
+
+import calendar as month_calendar
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from community.accounts.forms import ActionForm
+from community.accounts.models import utcnow
+from community.events import services
+from community.events.forms import AUDIENCE_LABELS, EditionForm, EventForm, ReviewForm
+from community.events.models import Event, EventStatus, WeekEdition
+from community.extensions import db
+from community.mail import absolute_url
+from community.markup import markdown_to_text
+from community.permissions import Permission, can, permission_required
+from community.webinars.ical import CalendarEvent, local_time, webinar_calendar
+
+bp = Blueprint("events", __name__, url_prefix="/week")
+
+VIEWS = ("list", "week", "month")
+
+
+def _event_or_404(event_id, *, public_only=True):
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if public_only and not event.is_public and not services.may_edit(current_user, event):
+        abort(404)
+    return event
+
+
+def _grid_range(view, anchor):
+    """The days a week or month grid shows around `anchor`."""
+    if view == "month":
+        first = anchor.replace(day=1)
+        last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+        return first, last
+    monday = anchor - timedelta(days=anchor.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+@bp.route("/")
+def index():
+    view = request.args.get("view", "list")
+    if view not in VIEWS:
+        view = "list"
+    edition = services.current_edition()
+    editions = db.session.scalars(select(WeekEdition).order_by(WeekEdition.year.desc())).all()
+    event_filter = services.EventFilter.from_args(request.args)
+    if "edition" in request.args:
+        chosen = next((e for e in editions if str(e.year) == request.args["edition"]), None)
+        if chosen is not None:
+            edition = chosen
+            event_filter.start, event_filter.end = chosen.starts_on, chosen.ends_on
+    anchor = event_filter.start or (edition.starts_on if edition else date.today())
+    if view != "list":
+        event_filter.start, event_filter.end = _grid_range(view, anchor)
+    elif not (event_filter.start or event_filter.end or "all" in request.args) and edition:
+        # The calendar opens on the coming or current edition of the Week.
+        event_filter.start, event_filter.end = edition.starts_on, edition.ends_on
+    page = db.paginate(services.events_matching(event_filter), per_page=50, error_out=False)
+    days = _days(event_filter, page.items) if view != "list" else []
+    return render_template(
+        "events/index.html",
+        view=view,
+        edition=edition,
+        editions=editions,
+        event_filter=event_filter,
+        filter_args=event_filter.as_args(),
+        page=page,
+        days=days,
+        provinces=services.PROVINCES,
+        audiences=AUDIENCE_LABELS,
+        navigation=_navigation(view, event_filter),
+    )
+
+
+def _days(event_filter, events):
+    """[(day, [events on that day])] for the week and month grids, in Dutch time."""
+    by_day = {}
+    for event in events:
+        day = services.local_day(event.starts_at)
+        last = services.local_day(event.ends_at)
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    start, end = event_filter.start, event_filter.end
+    days = []
+    day = start
+    while start and end and day <= end:
+        days.append((day, by_day.get(day, [])))
+        day += timedelta(days=1)
+    return days
+
+
+def _navigation(view, event_filter):
+    if view == "list" or not event_filter.start:
+        return None
+    if view == "week":
+        step = timedelta(days=7)
+        previous_start, next_start = event_filter.start - step, event_filter.start + step
+    else:
+        previous_start = (event_filter.start - timedelta(days=1)).replace(day=1)
+        next_start = event_filter.end + timedelta(days=1)
+    args = event_filter.as_args()
+    args.pop("end", None)
+    return (
+        url_for("events.index", **{**args, "view": view, "start": previous_start.isoformat()}),
+        url_for("events.index", **{**args, "view": view, "start": next_start.isoformat()}),
+    )
+
+
+def _schema_org(event):
+    """schema.org Event data for search engines and partner sites."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": markdown_to_text(event.description)[:500],
+        "startDate": local_time(event.starts_at).isoformat(),
+        "endDate": local_time(event.ends_at).isoformat(),
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
+        if event.online
+        else "https://schema.org/OfflineEventAttendanceMode",
+        "organizer": {"@type": "Organization", "name": event.organisation},
+        "url": absolute_url("events.detail", event_id=event.id),
+    }
+    if event.online:
+        data["location"] = {"@type": "VirtualLocation", "url": event.online_url}
+    else:
+        data["location"] = {
+            "@type": "Place",
+            "name": event.venue or event.gemeente,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": event.address,
+                "addressLocality": event.gemeente,
+                "addressRegion": event.province,
+                "addressCountry": "NL",
+            },
+        }
+    # Escaped so that no text can close the <script> element it sits in.
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)  # noqa: S704 - JSON with < and > escaped
+
+
+@bp.route("/events/<int:event_id>")
+def detail(event_id):
+    event = _event_or_404(event_id)
+    registration = (
+        services.registration_of(current_user.id, event.id)
+        if current_user.is_authenticated
+        else None
+    )
+    return render_template(
+        "events/detail.html",
+        event=event,
+        registration=registration,
+        registered_count=services.registered_count(event.id),
+        is_past=event.ends_at <= utcnow(),
+        may_edit=services.may_edit(current_user, event),
+        audiences=AUDIENCE_LABELS,
+        schema_org=_schema_org(event) if event.is_public else None,
+        action_form=ActionForm(),
+    )
+
+
+# --- feeds ---------------------------------------------------------------------------------------
+
+
+def _calendar_event(event):
+    location = (
+        "Online"
+        if event.online
+        else ", ".join(part for part in (event.venue, event.address, event.gemeente) if part)
+    )
+    return CalendarEvent(
+        uid=f"week-event-{event.id}@verbind",
+        title=event.title,
+        description=markdown_to_text(event.description),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        url=absolute_url("events.detail", event_id=event.id),
+        location=location,
+        sequence=event.revision,
+    )
+
+
+def _ics(events, name):
+    return Response(
+        webinar_calendar([_calendar_event(e) for e in events], calendar_name=name),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": "inline; filename=verbind-week.ics"},
+    )
+
+
+@bp.route("/events/<int:event_id>.ics")
+def event_ics(event_id):
+    event = _event_or_404(event_id)
+    return _ics([event], event.title)
+
+
+@bp.route("/feed.ics")
+def feed_ics():
+    """A subscribable calendar for any filtered view (filters as in the calendar's URL)."""
+    event_filter = services.EventFilter.from_args(request.args)
+    events = db.session.scalars(services.events_matching(event_filter).limit(1000)).all()
+    return _ics(events, _("Week against Child Abuse"))
+
+
+@bp.route("/feed.json")
+def feed_json():
+    event_filter = services.EventFilter.from_args(request.args)
+    events = db.session.scalars(services.events_matching(event_filter).limit(1000)).all()
+    items = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "url": absolute_url("events.detail", event_id=e.id),
+            "starts": local_time(e.starts_at).isoformat(),
+            "ends": local_time(e.ends_at).isoformat(),
+            "online": e.online,
+            "venue": e.venue,
+            "address": e.address,
+            "gemeente": e.gemeente,
+            "province": e.province,
+            "audience": e.audience,
+            "organisation": e.organisation,
+        }
+        for e in events
+    ]
+    return Response(json.dumps({"events": items}, ensure_ascii=False), mimetype="application/json")
+
+
+# --- organisers ----------------------------------------------------------------------------------
+
+
+def _apply_error(form, error):
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@permission_required(Permission.SUBMIT_EVENTS)
+def submit():
+    form = EventForm()
+    if request.method == "GET" and current_user.organisation:
+        form.organisation.data = current_user.organisation
+    if form.validate_on_submit():
+        try:
+            event = services.submit_event(current_user, form.values())
+        except services.EventError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+            return render_template(
+                "events/form.html", form=form, event=None, gemeenten=services.gemeente_names()
+            ), error.status
+        flash(_("Thank you. A moderator reviews your event before it is published."), "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "events/form.html", form=form, event=None, gemeenten=services.gemeente_names()
+    ), status
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@permission_required(Permission.READ_FORUM)
+def edit(event_id):
+    event = _event_or_404(event_id, public_only=False)
+    if not services.may_edit(current_user, event):
+        abort(403)
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        form.starts.data = local_time(event.starts_at).replace(tzinfo=None)
+        form.ends.data = local_time(event.ends_at).replace(tzinfo=None)
+    if form.validate_on_submit():
+        was_public = event.is_public
+        try:
+            services.edit_event(current_user, event, form.values())
+        except services.EventError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+            return render_template(
+                "events/form.html", form=form, event=event, gemeenten=services.gemeente_names()
+            ), error.status
+        if was_public and not event.is_public:
+            flash(_("The time or place changed, so a moderator reviews the event again."), "info")
+        else:
+            flash(_("Your changes have been saved."), "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "events/form.html", form=form, event=event, gemeenten=services.gemeente_names()
+    ), status
+
+
+@bp.route("/mine")
+@permission_required(Permission.SUBMIT_EVENTS)
+def mine():
+    events = db.session.scalars(
+        select(Event).where(Event.organiser_id == current_user.id).order_by(Event.starts_at.desc())
+    ).all()
+    counts = {event.id: services.registered_count(event.id) for event in events}
+    return render_template("events/mine.html", events=events, counts=counts)
+
+
+@bp.route("/events/<int:event_id>/registrations")
+@permission_required(Permission.READ_FORUM)
+def registrations(event_id):
+    event = _event_or_404(event_id, public_only=False)
+    if not services.may_edit(current_user, event):
+        abort(403)
+    rows = services.registrations_for(event)
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(
+            [_("Name"), _("E-mail address"), _("Organisation"), _("Status"), _("Since")]
+        )
+        for row in rows:
+            writer.writerow(
+                [
+                    row.user.name,
+                    row.user.email,
+                    row.user.organisation,
+                    row.status,
+                    local_time(row.status_since).strftime("%d-%m-%Y %H:%M"),
+                ]
+            )
+        return Response(
+            "\ufeff" + out.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename=aanmeldingen-{event.id}.csv"},
+        )
+    return render_template("events/registrations.html", event=event, rows=rows)
+
+
+# --- visitors: registration ----------------------------------------------------------------------
+
+
+@bp.route("/events/<int:event_id>/register", methods=["POST"])
+@permission_required(Permission.READ_FORUM)
+def register(event_id):
+    event = _event_or_404(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        registration = services.register(current_user, event)
+    except services.EventError as error:
+        flash(str(error), "error")
+    else:
+        if registration.status == "registered":
+            flash(_("You are registered."), "success")
+        else:
+            flash(
+                _("This event is full: you are on the waiting list and move up automatically."),
+                "info",
+            )
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["POST"])
+@permission_required(Permission.READ_FORUM)
+def cancel(event_id):
+    event = _event_or_404(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.cancel(current_user, event)
+    except services.EventError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Your registration has been cancelled."), "info")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+# --- moderators ----------------------------------------------------------------------------------
+
+
+@bp.route("/review")
+@permission_required(Permission.APPROVE_EVENTS)
+def review_queue():
+    pending = db.session.scalars(
+        select(Event).where(Event.status == EventStatus.PENDING).order_by(Event.updated_at)
+    ).all()
+    return render_template("events/review.html", events=pending, form=ReviewForm())
+
+
+@bp.route("/events/<int:event_id>/review", methods=["POST"])
+@permission_required(Permission.APPROVE_EVENTS)
+def review(event_id):
+    event = _event_or_404(event_id, public_only=False)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a decision."), "error")
+        return redirect(url_for("events.review_queue"))
+    try:
+        services.review_event(current_user, event, form.decision.data, form.note.data)
+    except services.EventError as error:
+        flash(str(error), "error")
+        return redirect(url_for("events.review_queue"))
+    flash(_("Your decision has been saved."), "success")
+    return redirect(url_for("events.review_queue"))
+
+
+@bp.route("/editions", methods=["GET", "POST"])
+@permission_required(Permission.GRANT_ROLES)
+def editions():
+    form = EditionForm()
+    if form.validate_on_submit():
+        if form.ends_on.data < form.starts_on.data:
+            form.ends_on.errors = [_("The end must be after the start.")]
+        else:
+            edition = db.session.scalar(
+                select(WeekEdition).where(WeekEdition.year == form.year.data)
+            ) or WeekEdition(year=form.year.data)
+            edition.theme = form.theme.data or ""
+            edition.starts_on, edition.ends_on = form.starts_on.data, form.ends_on.data
+            db.session.add(edition)
+            db.session.commit()
+            flash(_("The edition has been saved."), "success")
+            return redirect(url_for("events.editions"))
+    all_editions = db.session.scalars(select(WeekEdition).order_by(WeekEdition.year.desc())).all()
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("events/editions.html", form=form, editions=all_editions), status
+
+
+@bp.app_template_global()
+def week_can_review():
+    return can(current_user, Permission.APPROVE_EVENTS)
