@@ -7,6 +7,10 @@
     return;
   }
   var webinarId = parseInt(root.dataset.webinarId, 10);
+  var noScriptNote = document.querySelector(".no-js-note");
+  if (noScriptNote) {
+    noScriptNote.remove();
+  }
   var list = root.querySelector(".live-questions");
   var announcer = root.querySelector("[data-announcer]");
   var form = document.getElementById("ask-form");
@@ -43,7 +47,7 @@
     });
     list.textContent = "";
     if (!questions.length) {
-      list.appendChild(el("li", "empty", "–"));
+      list.appendChild(el("li", "empty", root.dataset.emptyText));
     }
     questions.forEach(function (q) {
       var item = el("li", "card live-question" + (q.answering ? " answering" : "") +
