@@ -31,7 +31,7 @@ from community.accounts.tokens import (
     user_for_reset_token,
 )
 from community.extensions import db, limiter
-from community.forum.live import disconnect_user
+from community.live import disconnect_user
 from community.security import safe_redirect_target
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")

@@ -10,7 +10,7 @@ from community.accounts.forms import ActionForm
 from community.accounts.models import User, UserRole, Verification
 from community.admin.forms import DeclineForm, RolesForm
 from community.extensions import db
-from community.forum.live import disconnect_user
+from community.live import disconnect_user
 from community.permissions import ROLE_LABELS, Permission, permission_required, roles_grantable_by
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -11,6 +11,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from community.extensions import db, socketio
 from community.forum.models import Question
 from community.forum.threads import visible_statuses
+from community.live import user_room
 from community.permissions import Permission, can
 
 NAMESPACE = "/forum"
@@ -18,10 +19,6 @@ NAMESPACE = "/forum"
 
 def question_room(question_id):
     return f"question:{question_id}"
-
-
-def user_room(user_id):
-    return f"user:{user_id}"
 
 
 def _question_id_from(data):
@@ -62,18 +59,6 @@ class ForumNamespace(Namespace):
 
 
 forum_namespace = ForumNamespace(NAMESPACE)
-
-
-def disconnect_user(user_id):
-    """End a user's live connections, e.g. at logout: a socket keeps the session it connected
-    with, so it would otherwise outlive the HTTP session. Sockets on other worker processes get
-    an event that makes their page disconnect."""
-    socketio.emit("session_ended", {}, to=user_room(user_id), namespace=NAMESPACE)
-    server = socketio.server
-    if server is None:
-        return
-    for sid, _eio_sid in list(server.manager.get_participants(NAMESPACE, user_room(user_id))):
-        server.disconnect(sid, namespace=NAMESPACE)
 
 
 def register_namespace():

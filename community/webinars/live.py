@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import utcnow
 from community.extensions import db, socketio
+from community.live import user_room
 from community.permissions import Permission, can
 from community.privacy import KIND_LABELS, find_identifiers
 from community.webinars import services
@@ -124,7 +125,10 @@ def full_state(webinar):
 
 class WebinarNamespace(Namespace):
     def on_connect(self, auth=None):
-        return bool(current_user.is_authenticated and can(current_user, Permission.ATTEND_WEBINARS))
+        if not (current_user.is_authenticated and can(current_user, Permission.ATTEND_WEBINARS)):
+            return False
+        join_room(user_room(current_user.id))
+        return True
 
     def on_join(self, data):
         webinar, error = _webinar_for(data)

@@ -108,6 +108,9 @@
     // After every (re)connect: join again and take the full current state.
     socket.emit("join", { webinar_id: webinarId }, applyState);
   });
+  socket.on("session_ended", function () {
+    socket.disconnect();
+  });
   socket.on("question", function (q) {
     var isNew = !state.questions[q.id];
     state.questions[q.id] = q;

@@ -161,3 +161,13 @@ def test_a_flood_of_questions_is_slowed_with_a_message(app, webinar_id):
     ]
     assert [r["ok"] for r in replies] == [True] * 5 + [False] * 2
     assert replies[-1]["error"] == "rate_limited"
+
+
+def test_logging_out_ends_the_live_room_connection(app, webinar_id):
+    from tests.helpers import post_form
+
+    client = attendee(app, webinar_id, "anna@verbind.example")
+    socket, _ = join(app, client, webinar_id)
+    assert socket.is_connected(NAMESPACE)
+    post_form(client, "/account/logout", page="/")
+    assert not socket.is_connected(NAMESPACE)
