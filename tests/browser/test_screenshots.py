@@ -1,0 +1,56 @@
+"""Screenshots of the key pages (desktop and a 390-px phone) for docs/screenshots and the README.
+Each page is also checked for what a person would see on it."""
+
+from pathlib import Path
+
+import pytest
+
+from community.demo import load_demo
+from community.forum.categories import seed_categories
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PAGES = [
+    ("home", "/", None, "Samen tegen kindermishandeling"),
+    ("forum", "/forum/", "professional@verbind.example", "Stel een vraag"),
+    ("thread", "/forum/q/1", "professional@verbind.example", "Je antwoord"),
+    ("course", "/courses/kindcheck", "lid@verbind.example", "Kindcheck en meldcode"),
+    ("live-room", "/webinars/1/live", "lid@verbind.example", "Live vragen"),
+    ("week", "/week/?view=month", None, "Week tegen Kindermishandeling"),
+]
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def demo_app(live_app):
+    with live_app.app_context():
+        seed_categories()
+        load_demo()
+    return live_app
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_key_pages_look_right_and_are_saved(browser, live_server, demo_app, size):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sessions = {}
+    try:
+        for name, path, email, expected in PAGES:
+            if email not in sessions:
+                context = browser.new_context(base_url=live_server, viewport=SIZES[size])
+                page = context.new_page()
+                if email:
+                    page.goto("/account/login")
+                    page.fill("#email", email)
+                    page.fill("#password", "verbind-demo-2026")
+                    page.click("main button[type=submit]")
+                sessions[email] = (context, page)
+            page = sessions[email][1]
+            page.goto(path)
+            assert expected in page.locator("main").inner_text(), name
+            # The help line is visible at the top on every size.
+            assert page.locator(".helpline").is_visible()
+            page.screenshot(path=str(SHOTS / f"{name}-{size}.png"))
+    finally:
+        for context, _page in sessions.values():
+            context.close()
