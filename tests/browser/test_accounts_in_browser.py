@@ -58,4 +58,11 @@ def test_register_confirm_and_log_in(page, mail_log):
     page.get_by_role("button", name="Inloggen").click()
     assert "Welkom, Hanna Vos." in page.locator("main").inner_text()
     assert re.search(r"/$", page.url)
+
+    # Switch to English and back; the choice sticks to the account.
+    page.get_by_role("button", name="EN (English)").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Log out" in page.locator("header").inner_text()
+    page.get_by_role("button", name="NL (Nederlands)").click()
+    assert "Uitloggen" in page.locator("header").inner_text()
     assert page.console_errors == []
