@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 from community.demo import load_demo
+from community.extensions import db
 from community.forum.categories import seed_categories
+from courses import grading
+from courses.models import QuizQuestion
 
 pytestmark = pytest.mark.browser
 
@@ -127,5 +130,47 @@ def test_the_check_itself_catches_a_violation(browser, live_server):
         page.goto("/help")
         page.evaluate("document.querySelector('main').append(document.createElement('input'))")
         assert [problem[0] for problem in violations(page)] == ["label"]
+    finally:
+        context.close()
+
+
+def test_certificate_pages_have_no_accessibility_violations(
+    browser, live_server, live_app, tmp_path
+):
+    from courses import learning
+    from courses.content import import_course
+    from courses.models import Course, Lesson, Quiz
+    from tests.courses.conftest import write_course
+    from tests.helpers import make_user
+
+    with live_app.app_context():
+        import_course(write_course(tmp_path))
+        learner = make_user(name="Noor de Wit", email="noor@verbind.example")
+        course = db.session.scalar(db.select(Course))
+        learning.enrol(learner, course)
+        for lesson in db.session.scalars(db.select(Lesson)):
+            learning.complete_lesson(learner, lesson)
+        attempt = learning.start_attempt(learner, db.session.scalar(db.select(Quiz)))
+        answers = {}
+        for entry in attempt.layout:
+            question = db.session.get(QuizQuestion, entry["question"])
+            answers[str(question.id)] = grading.correct_answer(learning.question_dict(question))
+        _grade, certificate = learning.submit_attempt(learner, attempt, answers)
+        code = certificate.code
+    context = browser.new_context(base_url=live_server, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto("/account/login")
+        page.fill("#email", "noor@verbind.example")
+        page.fill("#password", "lange-zin-als-wachtwoord")
+        page.click("main button[type=submit]")
+        found = {}
+        for path in (f"/certificates/{code}/print", f"/certificates/{code}", "/courses/mine"):
+            page.goto(path)
+            problems = violations(page)
+            if problems:
+                found[path] = problems
+        assert found == {}
+        assert code in page.locator("main").inner_text()
     finally:
         context.close()
