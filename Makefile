@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db translations extract-messages update-messages lint format clean
+.PHONY: run test setup db translations extract-messages update-messages lint format bench clean
 
 run: setup db
 	$(FLASK) demo load --if-empty
@@ -42,6 +42,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks print tables; BENCH_DATABASE_URL adds PostgreSQL to the search benchmark.
+bench: setup
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -8,9 +8,10 @@ databases made with create_all() (tests), by the DDL hooks at the bottom of this
 import html
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from markupsafe import Markup
-from sqlalchemy import DDL, event, text
+from sqlalchemy import DDL, bindparam, event, text
 
 from community.extensions import db
 from community.forum.models import Post
@@ -177,8 +178,7 @@ def _search_sqlite(terms, page, per_page):
     hits = f"""
         WITH hits AS (
             SELECT p.id AS post_id, coalesce(p.question_id, p.id) AS thread_id,
-                   bm25(forum_post_fts, 8.0, 1.0) AS rank,
-                   snippet(forum_post_fts, 1, char(2), char(3), '…', 24) AS snippet
+                   bm25(forum_post_fts, 8.0, 1.0) AS rank
             FROM forum_post_fts
             JOIN forum_post p ON p.id = forum_post_fts.rowid
             JOIN forum_post q ON q.id = coalesce(p.question_id, p.id)
@@ -188,9 +188,9 @@ def _search_sqlite(terms, page, per_page):
             FROM hits
         )
     """
-    rows = db.session.execute(
+    ranked = db.session.execute(
         text(
-            hits + "SELECT post_id, thread_id, -rank AS rank, snippet FROM best WHERE n = 1 "
+            hits + "SELECT post_id, thread_id, -rank AS rank FROM best WHERE n = 1 "
             "ORDER BY best.rank, thread_id DESC LIMIT :limit OFFSET :offset"
         ),
         {"match": match, "limit": per_page, "offset": (page - 1) * per_page},
@@ -198,6 +198,27 @@ def _search_sqlite(terms, page, per_page):
     total = db.session.execute(
         text(hits + "SELECT count(*) FROM best WHERE n = 1"), {"match": match}
     ).scalar()
+    # Snippets cost the most, so they are made only for the rows of this page.
+    snippets = {}
+    if ranked:
+        snippets = dict(
+            db.session.execute(
+                text(
+                    "SELECT rowid, snippet(forum_post_fts, 1, char(2), char(3), '…', 24) "
+                    "FROM forum_post_fts WHERE forum_post_fts MATCH :match AND rowid IN :ids"
+                ).bindparams(bindparam("ids", expanding=True)),
+                {"match": match, "ids": [row.post_id for row in ranked]},
+            ).all()
+        )
+    rows = [
+        SimpleNamespace(
+            post_id=r.post_id,
+            thread_id=r.thread_id,
+            rank=r.rank,
+            snippet=snippets.get(r.post_id, ""),
+        )
+        for r in ranked
+    ]
     return rows, total
 
 
