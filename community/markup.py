@@ -7,7 +7,7 @@ be replaced in one place.
 
 import html as html_lib
 import threading
-from functools import partial
+from functools import lru_cache, partial
 
 import bleach
 import markdown
@@ -62,13 +62,19 @@ def _cleaner():
 
 
 def render_markdown(text, *, hard_breaks=True):
-    """Turn Markdown into safe HTML, ready to place in a template.
+    """Turn Markdown into safe HTML, ready to place in a template (cached: pages render the
+    same posts again and again, and rendering is the costliest part of a thread page).
 
     hard_breaks keeps the author's line breaks, as people expect in forum posts; written
     documents such as course lessons are wrapped by their authors and render without them."""
     if not text:
         return Markup("")
-    source = str(text)[:MAX_SOURCE_LENGTH]
+    return _render_cached(str(text)[:MAX_SOURCE_LENGTH], hard_breaks)
+
+
+# Bounded: at most 1024 entries of at most 100 kB source each.
+@lru_cache(maxsize=1024)
+def _render_cached(source, hard_breaks):
     # Headings in user text start at h2: the page itself owns h1.
     extensions = [*MARKDOWN_EXTENSIONS, "nl2br"] if hard_breaks else MARKDOWN_EXTENSIONS
     html = markdown.markdown(source, extensions=extensions, output_format="html", tab_length=4)
