@@ -18,6 +18,9 @@ from community.forum.models import Post
 
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 10
+# Only the newest matching posts are ranked, so a word found in most posts still answers
+# quickly; a search that finds more says "more than" instead of an exact count.
+MAX_CANDIDATES = 1000
 
 # --- index definitions (used by the migration and by create_all) -----------------------------
 
@@ -115,6 +118,7 @@ class SearchPage:
     total: int
     page: int
     per_page: int
+    capped: bool = False  # True when more posts matched than were ranked
 
     @property
     def pages(self):
@@ -164,7 +168,7 @@ def search_threads(query_text, *, page=1, per_page=20):
     else:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"search is not supported on {dialect}")
     hits = [SearchHit(r.thread_id, r.post_id, float(r.rank), highlighted(r.snippet)) for r in rows]
-    return SearchPage(hits, total, page, per_page)
+    return SearchPage(hits, total, page, per_page, capped=_capped(dialect, terms))
 
 
 _VISIBLE_THREAD_POSTS = """
@@ -176,10 +180,14 @@ def _search_sqlite(terms, page, per_page):
     # Each word as a quoted prefix term: "gesprek"* also finds "gesprekken".
     match = " ".join(f'"{term}"*' for term in terms)
     hits = f"""
-        WITH hits AS (
+        WITH candidates AS (
+            SELECT rowid AS post_id FROM forum_post_fts WHERE forum_post_fts MATCH :match
+            ORDER BY rowid DESC LIMIT {MAX_CANDIDATES}
+        ), hits AS (
             SELECT p.id AS post_id, coalesce(p.question_id, p.id) AS thread_id,
                    bm25(forum_post_fts, 8.0, 1.0) AS rank
             FROM forum_post_fts
+            JOIN candidates c ON c.post_id = forum_post_fts.rowid
             JOIN forum_post p ON p.id = forum_post_fts.rowid
             JOIN forum_post q ON q.id = coalesce(p.question_id, p.id)
             WHERE forum_post_fts MATCH :match AND {_VISIBLE_THREAD_POSTS}
@@ -227,14 +235,19 @@ def _search_postgres(terms, page, per_page):
     query = " & ".join(f"{term}:*" for term in terms)
     hits = f"""
         WITH query AS (SELECT to_tsquery('dutch', :query) AS q),
+        candidates AS (
+            SELECT p.id FROM forum_post p CROSS JOIN query
+            WHERE {postgres_vector("p")} @@ query.q
+            ORDER BY p.id DESC LIMIT {MAX_CANDIDATES}
+        ),
         hits AS (
             SELECT p.id AS post_id, coalesce(p.question_id, p.id) AS thread_id,
                    ts_rank({postgres_vector("p")}, query.q) AS rank
-            FROM forum_post p
+            FROM candidates c
+            JOIN forum_post p ON p.id = c.id
             JOIN forum_post q ON q.id = coalesce(p.question_id, p.id)
             CROSS JOIN query
-            WHERE {postgres_vector("p")} @@ query.q
-              AND {_VISIBLE_THREAD_POSTS}
+            WHERE {_VISIBLE_THREAD_POSTS}
         ), best AS (
             SELECT *, row_number() OVER (PARTITION BY thread_id ORDER BY rank DESC, post_id) AS n
             FROM hits
@@ -261,3 +274,21 @@ def _search_postgres(terms, page, per_page):
         text(hits + "SELECT count(*) FROM best WHERE n = 1"), {"query": query}
     ).scalar()
     return rows, total
+
+
+def _capped(dialect, terms):
+    """Did more posts match than were ranked? (One cheap query on the index.)"""
+    if dialect == "sqlite":
+        match = " ".join(f'"{term}"*' for term in terms)
+        statement = text(
+            "SELECT count(*) FROM (SELECT rowid FROM forum_post_fts WHERE forum_post_fts "
+            f"MATCH :match LIMIT {MAX_CANDIDATES + 1})"
+        )
+        params = {"match": match}
+    else:
+        statement = text(
+            f"SELECT count(*) FROM (SELECT 1 FROM forum_post WHERE {POSTGRES_VECTOR} "
+            f"@@ to_tsquery('dutch', :query) LIMIT {MAX_CANDIDATES + 1}) AS matches"
+        )
+        params = {"query": " & ".join(f"{term}:*" for term in terms)}
+    return db.session.execute(statement, params).scalar() > MAX_CANDIDATES

@@ -93,3 +93,19 @@ def test_search_results_paginate(app, person, forum):
         third = search_threads("verwijsindex", page=3, per_page=2)
     assert first.total == 5 and len(first.hits) == 2 and first.pages == 3
     assert len(third.hits) == 1
+
+
+def test_very_common_words_rank_the_newest_matches_and_say_so(app, person, forum, monkeypatch):
+    from community.forum import search
+
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
+    _, author_id = person()
+    for number in range(3):
+        forum.ask(author_id, title=f"Vraag {number} over overdracht aan school")
+    with app.app_context():
+        results = search_threads("overdracht")
+    assert results.capped is True
+    assert len(results.hits) == 2
+    reader, _ = person()
+    html = page_text(reader.get("/forum/search?q=overdracht"))
+    assert "Veel vragen gevonden" in html
