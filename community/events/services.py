@@ -21,6 +21,7 @@ from community.events.models import (
 )
 from community.extensions import db
 from community.permissions import Permission, can
+from community.waiting_list import WaitingList
 from community.webinars.ical import local_time, to_utc
 
 GEMEENTEN_FILE = Path(__file__).with_name("gemeenten.csv")
@@ -280,23 +281,15 @@ def local_day(utc_naive):
 # --- registration ------------------------------------------------------------------------------
 
 
+places = WaitingList(EventRegistration, "event_id")
+
+
 def registration_of(user_id, event_id):
-    return db.session.scalar(
-        select(EventRegistration).where(
-            EventRegistration.user_id == user_id, EventRegistration.event_id == event_id
-        )
-    )
+    return places.registration_of(user_id, event_id)
 
 
 def registered_count(event_id):
-    return db.session.scalar(
-        select(func.count())
-        .select_from(EventRegistration)
-        .where(
-            EventRegistration.event_id == event_id,
-            EventRegistration.status == EventRegistrationStatus.REGISTERED,
-        )
-    )
+    return places.registered_count(event_id)
 
 
 def register(user, event, now=None):
@@ -305,44 +298,15 @@ def register(user, event, now=None):
         raise EventError(_("You cannot register for this event on Verbind."), status=409)
     if event.ends_at <= now:
         raise EventError(_("This event is over."), status=409)
-    registration = registration_of(user.id, event.id)
-    if registration is not None and registration.status != EventRegistrationStatus.CANCELLED:
-        return registration
-    full = event.capacity is not None and registered_count(event.id) >= event.capacity
-    if registration is None:
-        registration = EventRegistration(event_id=event.id, user_id=user.id)
-        db.session.add(registration)
-    registration.status = (
-        EventRegistrationStatus.WAITING if full else EventRegistrationStatus.REGISTERED
-    )
-    registration.status_since = now
-    db.session.commit()
-    return registration
+    return places.take_place(user.id, event.id, event.capacity, now)
 
 
 def cancel(user, event, now=None):
+    """Returns the registration that moved up from the waiting list, if any."""
     registration = registration_of(user.id, event.id)
     if registration is None or registration.status == EventRegistrationStatus.CANCELLED:
         raise EventError(_("You are not registered for this event."), status=409)
-    had_place = registration.status == EventRegistrationStatus.REGISTERED
-    registration.status = EventRegistrationStatus.CANCELLED
-    registration.status_since = now or utcnow()
-    db.session.flush()
-    moved = None
-    if had_place:
-        moved = db.session.scalar(
-            select(EventRegistration)
-            .where(
-                EventRegistration.event_id == event.id,
-                EventRegistration.status == EventRegistrationStatus.WAITING,
-            )
-            .order_by(EventRegistration.status_since, EventRegistration.id)
-        )
-        if moved is not None:
-            moved.status = EventRegistrationStatus.REGISTERED
-            moved.status_since = now or utcnow()
-    db.session.commit()
-    return moved
+    return places.give_up(registration, event.capacity, now)
 
 
 def registrations_for(event):

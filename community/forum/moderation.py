@@ -15,7 +15,6 @@ from community.forum.models import (
     ModerationAction,
     Post,
     PostStatus,
-    Question,
 )
 from community.forum.services import ForumError, thread_question
 from community.permissions import Permission, can
@@ -192,7 +191,3 @@ def extra_danger_phrases():
 
 def categories():
     return db.session.scalars(select(Category).order_by(Category.position)).all()
-
-
-def question_of(post):
-    return post if isinstance(post, Question) else thread_question(post)

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from community.extensions import db
 from community.forum import moderation, notifications, services, threads
@@ -528,5 +528,4 @@ def forum_globals():
         "unread_notifications": unread,
         "flag_reason_label": flag_reason_label,
         "PostStatus": PostStatus,
-        "escape": escape,
     }

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from community.accounts.models import utcnow
 from community.extensions import db
 from community.permissions import Permission, can
+from community.waiting_list import WaitingList
 from community.webinars.models import (
     LiveQuestion,
     LiveQuestionStatus,
@@ -32,23 +33,15 @@ class WebinarError(Exception):
 # --- registration and the waiting list ---------------------------------------------------------
 
 
+places = WaitingList(Registration, "webinar_id")
+
+
 def registration_of(user_id, webinar_id):
-    return db.session.scalar(
-        select(Registration).where(
-            Registration.user_id == user_id, Registration.webinar_id == webinar_id
-        )
-    )
+    return places.registration_of(user_id, webinar_id)
 
 
 def registered_count(webinar_id):
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.webinar_id == webinar_id,
-            Registration.status == RegistrationStatus.REGISTERED,
-        )
-    )
+    return places.registered_count(webinar_id)
 
 
 def register(user, webinar, now=None):
@@ -58,18 +51,7 @@ def register(user, webinar, now=None):
         raise WebinarError(_("This webinar has been cancelled."))
     if webinar.ends_at <= now:
         raise WebinarError(_("This webinar is over."))
-    registration = registration_of(user.id, webinar.id)
-    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
-        return registration
-    full = registered_count(webinar.id) >= webinar.capacity
-    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
-    if registration is None:
-        registration = Registration(webinar_id=webinar.id, user_id=user.id)
-        db.session.add(registration)
-    registration.status = status
-    registration.status_since = now
-    db.session.commit()
-    return registration
+    return places.take_place(user.id, webinar.id, webinar.capacity, now)
 
 
 def cancel(user, webinar, now=None):
@@ -78,33 +60,12 @@ def cancel(user, webinar, now=None):
     registration = registration_of(user.id, webinar.id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         raise WebinarError(_("You are not registered for this webinar."))
-    had_place = registration.status == RegistrationStatus.REGISTERED
-    registration.status = RegistrationStatus.CANCELLED
-    registration.status_since = now or utcnow()
-    db.session.flush()
-    moved_up = fill_places(webinar, now) if had_place else []
-    db.session.commit()
-    return moved_up[0] if moved_up else None
+    return places.give_up(registration, webinar.capacity, now)
 
 
 def fill_places(webinar, now=None):
     """Move waiting people up, first come first served, while there is room."""
-    free = webinar.capacity - registered_count(webinar.id)
-    if free <= 0:
-        return []
-    waiting = db.session.scalars(
-        select(Registration)
-        .where(
-            Registration.webinar_id == webinar.id,
-            Registration.status == RegistrationStatus.WAITING,
-        )
-        .order_by(Registration.status_since, Registration.id)
-        .limit(free)
-    ).all()
-    for registration in waiting:
-        registration.status = RegistrationStatus.REGISTERED
-        registration.status_since = now or utcnow()
-    return waiting
+    return places.fill(webinar.id, webinar.capacity, now)
 
 
 def is_attendee(user, webinar):
