@@ -1,6 +1,7 @@
 """Verbind: the app factory. Nothing runs at import time; create_app() builds an app."""
 
 import logging
+import sys
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, session
@@ -149,10 +150,20 @@ def _init_extensions(app):
     socketio.init_app(
         app,
         message_queue=app.config.get("REDIS_URL"),
-        async_mode="threading",
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or detected_async_mode(),
         logger=False,
         engineio_logger=False,
     )
+
+
+def detected_async_mode():
+    """gevent when gevent has patched the standard library (gunicorn's gevent worker does so
+    before it loads the app), otherwise threads. Never left to Flask-SocketIO's own guess,
+    which picks gevent whenever it is installed, patched or not."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("socket"):
+        return "gevent"
+    return "threading"
 
 
 def _register_blueprints(app):

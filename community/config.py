@@ -41,6 +41,9 @@ class Config:
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     REDIS_URL = os.environ.get("REDIS_URL")
+    # "threading" or "gevent"; unset means gevent when the process runs under gevent's monkey
+    # patching (gunicorn's gevent worker), threading otherwise. See deploy/gunicorn.conf.py.
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None
 
     # Sessions and cookies.
     SESSION_COOKIE_HTTPONLY = True

@@ -23,6 +23,14 @@ class WaitingList:
             select(self.model).where(self.model.user_id == user_id, self.parent_column == parent_id)
         )
 
+    def status_of(self, user_id, parent_id):
+        """registered / waiting / cancelled, or None: one small query, for hot paths."""
+        return db.session.scalar(
+            select(self.model.status).where(
+                self.model.user_id == user_id, self.parent_column == parent_id
+            )
+        )
+
     def registered_count(self, parent_id):
         return db.session.scalar(
             select(func.count())

@@ -1,13 +1,26 @@
 """gunicorn settings for Verbind: one worker per process (Flask-SocketIO needs sticky
-connections), threads for concurrency. Run several processes on different ports behind nginx."""
+connections); run several processes on different ports behind nginx (deploy/nginx.conf).
+
+The worker class follows the database. With PostgreSQL it is gevent: in the fan-out benchmark
+(benchmarks/RESULTS.md) gevent carried 1,000 attendees where threads could not keep up. With
+SQLite it is gthread, because SQLite's C calls (and its lock wait) would block every greenlet of
+the process. WORKER_CLASS overrides the choice."""
 
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8001")
 workers = 1  # never more: Socket.IO clients must stay on the process they connected to
-worker_class = "gthread"
-threads = int(os.environ.get("THREADS", "100"))  # each open WebSocket holds one thread
+
+_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+worker_class = os.environ.get("WORKER_CLASS", "gevent" if _postgres else "gthread")
+# gthread: each open WebSocket holds one thread for as long as it is open.
+threads = int(os.environ.get("THREADS", "200"))
+# gevent: the number of simultaneous connections (each WebSocket is one) per process.
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "2000"))
 timeout = 120
 graceful_timeout = 30
 accesslog = "-"
 errorlog = "-"
+# systemd (or the benchmark) manages the processes; several instances on one machine would
+# otherwise fight over the one default control socket path.
+control_socket_disable = True

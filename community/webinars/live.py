@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from community.accounts.models import utcnow
 from community.extensions import db, socketio
@@ -68,7 +69,8 @@ def _webinar_for(data):
     webinar_id = _positive_int(data, "webinar_id")
     if webinar_id is None:
         return None, _error(_("Reload the page and try again."))
-    webinar = db.session.get(Webinar, webinar_id)
+    # The host (and their roles) are not needed to authorise an event: host_id is enough.
+    webinar = db.session.get(Webinar, webinar_id, options=[lazyload(Webinar.host)])
     if webinar is None:
         return None, _error(_("This webinar does not exist."), "not_found")
     if not services.may_take_part(current_user, webinar):
@@ -78,7 +80,11 @@ def _webinar_for(data):
 
 def _question_for(data, webinar):
     question_id = _positive_int(data, "question_id")
-    question = db.session.get(LiveQuestion, question_id) if question_id else None
+    question = (
+        db.session.get(LiveQuestion, question_id, options=[lazyload(LiveQuestion.author)])
+        if question_id
+        else None
+    )
     if question is None or question.webinar_id != webinar.id:
         return None, _error(_("This question does not exist."), "not_found")
     return question, None
@@ -145,6 +151,7 @@ class WebinarNamespace(Namespace):
         if error:
             return error
         text = data.get("text")
+        moderator = services.may_moderate(current_user, webinar)
         if isinstance(text, str) and not data.get("confirm_privacy"):
             findings = find_identifiers(text)
             if findings:
@@ -174,7 +181,6 @@ class WebinarNamespace(Namespace):
             return _error(str(problem), "refused")
         if created:
             broadcast_question(question)
-        moderator = services.may_moderate(current_user, webinar)
         return {"ok": True, "question": question_payload(question, for_moderator=moderator)}
 
     def on_vote(self, data):
@@ -184,13 +190,15 @@ class WebinarNamespace(Namespace):
         question, error = _question_for(data, webinar)
         if error:
             return error
+        # Read before the commit inside vote(), which would expire (and reload) both objects.
+        question_id, webinar_id = question.id, webinar.id
         try:
             votes = services.vote(current_user, question, webinar)
         except services.WebinarError as problem:
             return _error(str(problem), "refused")
-        payload = {"id": question.id, "votes": votes}
-        socketio.emit("votes", payload, to=attendee_room(webinar.id), namespace=NAMESPACE)
-        socketio.emit("votes", payload, to=moderator_room(webinar.id), namespace=NAMESPACE)
+        payload = {"id": question_id, "votes": votes}
+        socketio.emit("votes", payload, to=attendee_room(webinar_id), namespace=NAMESPACE)
+        socketio.emit("votes", payload, to=moderator_room(webinar_id), namespace=NAMESPACE)
         return {"ok": True, **payload}
 
     def on_moderate(self, data):

@@ -71,8 +71,8 @@ def fill_places(webinar, now=None):
 def is_attendee(user, webinar):
     if not user.is_authenticated:
         return False
-    registration = registration_of(user.id, webinar.id)
-    return registration is not None and registration.status == RegistrationStatus.REGISTERED
+    # Only the status: asked on every live event, so no registration row (and user) is loaded.
+    return places.status_of(user.id, webinar.id) == RegistrationStatus.REGISTERED
 
 
 def may_moderate(user, webinar):
@@ -165,11 +165,12 @@ def vote(user, question, webinar):
     except IntegrityError:
         db.session.rollback()
         question = db.session.get(LiveQuestion, question.id)
-    question.votes = db.session.scalar(
+    votes = db.session.scalar(
         select(func.count()).select_from(LiveVote).where(LiveVote.question_id == question.id)
     )
+    question.votes = votes
     db.session.commit()
-    return question.votes
+    return votes  # not question.votes: that would reload the row the commit expired
 
 
 MODERATION_ACTIONS = ("approve", "hide", "show", "answered", "answering", "reply", "reopen")
