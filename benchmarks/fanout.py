@@ -221,6 +221,10 @@ def start_gunicorn(workdir, attendees, processes=2):
     return start(commands, env, workdir), webinar_id, cookies
 
 
+# Each Verbind set-up is compared with the bare server on the same concurrency model.
+REFERENCE = {"single": "bare", "gunicorn-1": "bare-gevent", "gunicorn-2": "bare-gevent"}
+
+
 # --- the attendees ------------------------------------------------------------------------------
 
 
@@ -479,12 +483,12 @@ def measure(setup, start_servers, attendees, options, workdir):
 def run(
     sizes=(100, 500, 1000),
     seconds=20,
-    questions_per_s=2,
-    votes_per_s=8,
+    questions_per_s=1,
+    votes_per_s=4,
     setups=None,
     client_processes=2,
 ):
-    setups = setups or ["bare", "single", "gunicorn-2"]
+    setups = setups or ["bare", "single", "bare-gevent", "gunicorn-1", "gunicorn-2"]
     starters = {
         "bare": start_bare,
         "bare-gevent": start_bare_gevent,
@@ -511,17 +515,15 @@ def run(
     )
     ratios = []
     for row in rows:
-        if row["set-up"] == "bare":
-            continue
-        bare = next(
-            (r for r in rows if r["set-up"].startswith("bare") and r["N"] == row["N"]), None
-        )
+        reference = REFERENCE.get(row["set-up"])
+        bare = next((r for r in rows if r["set-up"] == reference and r["N"] == row["N"]), None)
         if bare is None:
             continue
         ratios.append(
             {
                 "set-up": row["set-up"],
                 "N": row["N"],
+                "against": reference,
                 "delivered/s ÷ bare": round(row["delivered/s"] / max(bare["delivered/s"], 1), 2),
                 "p99 ÷ bare": round(row["p99 ms"] / max(bare["p99 ms"], 0.1), 1),
                 "server CPU ÷ bare": round(row["server CPU %"] / max(bare["server CPU %"], 1), 1),
@@ -537,8 +539,8 @@ def main():
     run(
         sizes=sizes,
         seconds=int(os.environ.get("BENCH_FANOUT_SECONDS", "20")),
-        questions_per_s=float(os.environ.get("BENCH_QUESTIONS_PER_S", "2")),
-        votes_per_s=float(os.environ.get("BENCH_VOTES_PER_S", "8")),
+        questions_per_s=float(os.environ.get("BENCH_QUESTIONS_PER_S", "1")),
+        votes_per_s=float(os.environ.get("BENCH_VOTES_PER_S", "4")),
         setups=setups.split(",") if setups else None,
         client_processes=int(os.environ.get("BENCH_CLIENT_PROCESSES", "2")),
     )

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import joinedload
 
 from community.config import config_from_environment, local_secret_key
 from community.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
@@ -136,7 +137,16 @@ def _init_extensions(app):
 
     @login_manager.user_loader
     def load_user(session_token):
-        return db.session.scalar(db.select(User).where(User.session_token == session_token))
+        # Roles in the same query: this runs on every request and every socket event.
+        return (
+            db.session.execute(
+                db.select(User)
+                .options(joinedload(User.role_rows))
+                .where(User.session_token == session_token)
+            )
+            .unique()
+            .scalar_one_or_none()
+        )
 
     from community.forum.live import register_namespace as register_forum_namespace
     from community.webinars.live import register_namespace as register_webinar_namespace

@@ -52,9 +52,9 @@ def gunicorn_server(tmp_path):
             if process.poll() is not None:
                 raise RuntimeError(process.stdout.read().decode(errors="replace"))
             try:
-                requests.get(f"http://127.0.0.1:{port}/help", timeout=1)
+                requests.get(f"http://127.0.0.1:{port}/help", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
