@@ -1,24 +1,37 @@
-"""`make bench`: run every benchmark and print its table. Sizes can be lowered for a quick look:
-`BENCH_POSTS=20000 make bench`."""
+"""`make bench`: run every benchmark and print its table. With BENCH_DATABASE_URL (PostgreSQL)
+the search benchmark adds PostgreSQL and the page and gunicorn-2 fan-out runs use it, with gevent
+workers as in production. Sizes can be lowered for a quick look, e.g.
+`BENCH_POSTS=20000 BENCH_ATTENDEES=100,500 make bench`; BENCH_ONLY=fanout,pages picks some."""
 
 import os
 import platform
+import sqlite3
 from datetime import UTC, datetime
 
-from benchmarks import search, thread_page
+from benchmarks import fanout, pages, search, thread_page
+
+ALL = ("thread_page", "search", "pages", "fanout")
 
 
 def main():
+    chosen = os.environ.get("BENCH_ONLY", ",".join(ALL)).split(",")
     print(
         f"Verbind benchmarks · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
-        f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
+        f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"SQLite {sqlite3.sqlite_version}"
     )
-    thread_page.run(repeat=int(os.environ.get("BENCH_REPEAT", "200")))
-    search.run(
-        posts=int(os.environ.get("BENCH_POSTS", "100000")),
-        repeat=int(os.environ.get("BENCH_SEARCH_REPEAT", "20")),
-        postgres_url=os.environ.get("BENCH_DATABASE_URL"),
-    )
+    if "thread_page" in chosen:
+        thread_page.run(repeat=int(os.environ.get("BENCH_REPEAT", "200")))
+    if "search" in chosen:
+        search.run(
+            posts=int(os.environ.get("BENCH_POSTS", "100000")),
+            repeat=int(os.environ.get("BENCH_SEARCH_REPEAT", "20")),
+            postgres_url=os.environ.get("BENCH_DATABASE_URL"),
+        )
+    if "pages" in chosen:
+        pages.main()
+    if "fanout" in chosen:
+        fanout.main()
 
 
 if __name__ == "__main__":

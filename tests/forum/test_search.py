@@ -3,7 +3,7 @@
 from community.extensions import db
 from community.forum import moderation, services
 from community.forum.models import Post
-from community.forum.search import search_threads
+from community.forum.search import highlighted, plain_snippet, search_threads
 from tests.helpers import page_text
 
 
@@ -109,3 +109,12 @@ def test_very_common_words_rank_the_newest_matches_and_say_so(app, person, forum
     reader, _ = person()
     html = page_text(reader.get("/forum/search?q=overdracht"))
     assert "Veel vragen gevonden" in html
+
+
+def test_a_snippet_marks_words_by_prefix_ignoring_accents_and_cuts_long_text():
+    body = "Eerst een lange inleiding. " * 10 + "Toen volgde het gesprek met de cliënt. " * 2
+    snippet = str(highlighted(plain_snippet(body, ["gesprek", "client"])))
+    assert snippet.startswith("…")
+    assert "<mark>gesprek</mark>" in snippet
+    assert "<mark>cliënt</mark>" in snippet
+    assert "inleiding" in snippet  # a little context before the first match
