@@ -82,7 +82,9 @@ def _render_cached(source, hard_breaks):
     return Markup(_cleaner().clean(html))  # noqa: S704 - the cleaner's output is the safe HTML
 
 
+@lru_cache(maxsize=4096)
 def markdown_to_text(text):
-    """Plain text of user Markdown, for e-mails, snippets and search previews."""
+    """Plain text of user Markdown, for e-mails, snippets and search previews. Cached like
+    rendering: a calendar feed turns every event's description into text on each request."""
     stripped = bleach.clean(str(render_markdown(text)), tags=set(), strip=True)
     return html_lib.unescape(stripped).strip()

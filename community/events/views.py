@@ -176,6 +176,8 @@ def detail(event_id):
 
 # --- feeds ---------------------------------------------------------------------------------------
 
+FEED_MAX_AGE = 300  # seconds
+
 
 def _calendar_event(event):
     location = (
@@ -192,15 +194,22 @@ def _calendar_event(event):
         url=absolute_url("events.detail", event_id=event.id),
         location=location,
         sequence=event.revision,
+        stamp=event.updated_at,  # not "now": an unchanged feed must be byte-identical (ETag)
     )
 
 
 def _ics(events, name):
-    return Response(
+    response = Response(
         webinar_calendar([_calendar_event(e) for e in events], calendar_name=name),
         mimetype="text/calendar",
         headers={"Content-Disposition": "inline; filename=verbind-week.ics"},
     )
+    # Calendar apps poll subscriptions: an unchanged feed answers 304 without the body, and a
+    # few minutes of caching lets nginx and the apps skip most requests altogether.
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.route("/events/<int:event_id>.ics")

@@ -253,3 +253,19 @@ def test_demo_fills_the_coming_edition(app, runner, client):
         )
     html = page_text(client.get("/week/"))
     assert html.count('class="question-summary"') == 24
+
+
+def test_a_polling_calendar_app_gets_304_until_the_feed_changes(app, client):
+    organiser = client_for(app, "org@verbind.example", roles=("organiser",))
+    moderator = client_for(app, "mod@verbind.example", roles=("moderator",))
+    review(moderator, event_id_from(submit(organiser)), "approve")
+    first = client.get("/week/feed.ics")
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert "max-age=" in first.headers["Cache-Control"]
+    again = client.get("/week/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+    review(moderator, event_id_from(submit(organiser, title="Nog een avond")), "approve")
+    changed = client.get("/week/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert len(Calendar.from_ical(changed.data).walk("VEVENT")) == 2
