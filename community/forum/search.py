@@ -271,6 +271,9 @@ def _search_sqlite(terms, *, limit, offset):
 def _search_postgres(terms, *, limit, offset):
     # Prefix matching on each word, all words required; the Dutch configuration stems them.
     query = " & ".join(f"{term}:*" for term in terms)
+    # psycopg prepares a statement after a few runs, and PostgreSQL may then pick one generic
+    # plan for every query; how to find the candidates depends on how common the words are.
+    db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     return db.session.execute(
         text(
             f"""
