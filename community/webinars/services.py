@@ -2,7 +2,7 @@
 live Q&A (ask, vote once, moderate). Views and socket handlers call these; so do the tests."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import utcnow
@@ -165,12 +165,18 @@ def vote(user, question, webinar):
     except IntegrityError:
         db.session.rollback()
         question = db.session.get(LiveQuestion, question.id)
-    votes = db.session.scalar(
-        select(func.count()).select_from(LiveVote).where(LiveVote.question_id == question.id)
-    )
-    question.votes = votes
+    # Count and store in one statement (one round trip less on every live vote).
+    question_id = question.id
+    counted = select(func.count()).select_from(LiveVote).where(LiveVote.question_id == question_id)
+    votes = db.session.execute(
+        update(LiveQuestion)
+        .where(LiveQuestion.id == question_id)
+        .values(votes=counted.scalar_subquery())
+        .returning(LiveQuestion.votes)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
     db.session.commit()
-    return votes  # not question.votes: that would reload the row the commit expired
+    return votes
 
 
 MODERATION_ACTIONS = ("approve", "hide", "show", "answered", "answering", "reply", "reopen")
