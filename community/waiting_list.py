@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import utcnow
 from community.extensions import db
+from community.locking import lock_row
 
 REGISTERED, WAITING, CANCELLED = "registered", "waiting", "cancelled"
 
@@ -17,6 +18,9 @@ class WaitingList:
         self.model = model
         self.parent_column = getattr(model, parent)
         self.parent = parent
+        # The webinar or event table, whose row is locked while places are counted.
+        [foreign_key] = model.__table__.c[parent].foreign_keys
+        self.parent_table = foreign_key.column.table
 
     def registration_of(self, user_id, parent_id):
         return db.session.scalar(
@@ -41,6 +45,7 @@ class WaitingList:
     def take_place(self, user_id, parent_id, capacity, now=None):
         """A place when there is one (capacity None: always), otherwise the waiting list.
         Registering again while registered or waiting changes nothing."""
+        lock_row(self.parent_table, parent_id)  # one at a time counts the places left
         registration = self.registration_of(user_id, parent_id)
         if registration is not None and registration.status != CANCELLED:
             return registration
@@ -55,6 +60,7 @@ class WaitingList:
 
     def give_up(self, registration, capacity, now=None):
         """Cancel; when that freed a place, the first waiting person moves up (returned)."""
+        lock_row(self.parent_table, getattr(registration, self.parent))
         had_place = registration.status == REGISTERED
         registration.status = CANCELLED
         registration.status_since = now or utcnow()
@@ -67,6 +73,7 @@ class WaitingList:
         """Move waiting people up while there is room (not committed)."""
         if capacity is None:
             return []
+        lock_row(self.parent_table, parent_id)
         free = capacity - self.registered_count(parent_id)
         if free <= 0:
             return []

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from community.accounts.models import utcnow
 from community.extensions import db
+from community.locking import lock_row
 from community.forum import notifications
 from community.forum.models import (
     Answer,
@@ -292,6 +293,7 @@ def cast_vote(user, post, value):
         raise ForumError(_("You can only vote on visible questions and answers."), status=409)
     if post.author_id == user.id:
         raise ForumError(_("You cannot vote on your own post."), status=403)
+    lock_row(Post.__table__, post.id)  # simultaneous votes recount one after the other
     existing = db.session.get(Vote, (user.id, post.id))
     if existing is not None and existing.value == value:
         db.session.delete(existing)
@@ -300,7 +302,7 @@ def cast_vote(user, post, value):
     else:
         db.session.add(Vote(user_id=user.id, post_id=post.id, value=value))
     db.session.flush()
-    # Recounted rather than incremented, so concurrent votes cannot drift the score.
+    # Recounted (under the lock) rather than incremented, so the score cannot drift.
     post.score = db.session.scalar(
         select(func.coalesce(func.sum(Vote.value), 0)).where(Vote.post_id == post.id)
     )

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import utcnow
 from community.extensions import db
+from community.locking import lock_row
 from community.permissions import Permission, can
 from community.waiting_list import WaitingList
 from community.webinars.models import (
@@ -159,6 +160,7 @@ def vote(user, question, webinar):
         raise WebinarError(_("This question cannot be voted on."))
     if question.author_id == user.id:
         raise WebinarError(_("You cannot vote on your own question."), status=403)
+    lock_row(LiveQuestion.__table__, question.id)  # simultaneous votes count in turn
     db.session.add(LiveVote(question_id=question.id, user_id=user.id))
     try:
         db.session.flush()
