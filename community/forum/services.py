@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from community.accounts.models import utcnow
 from community.extensions import db
-from community.locking import lock_row
 from community.forum import notifications
 from community.forum.models import (
     Answer,
@@ -26,6 +25,7 @@ from community.forum.models import (
     Vote,
     Watch,
 )
+from community.locking import lock_row
 from community.permissions import Permission, can
 
 MAX_TAGS = 5
