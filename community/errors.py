@@ -1,9 +1,34 @@
-"""Error pages in the user's language: a user's mistake gets a clear 4xx, never a 500."""
+"""Error pages in the user's language: a user's mistake gets a clear 4xx, never a 500. When
+the database fails (full disk, lock timeout, connection lost) nothing is stored, the user is
+told so with a 503, and what they typed comes back to them in a form they can send again."""
 
-from flask import render_template
+import logging
+
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+
+from community.extensions import db
+
+logger = logging.getLogger("verbind.errors")
+DATABASE_ERRORS = (OperationalError, PoolTimeoutError)
+RETRY_AFTER_SECONDS = "30"
+
+
+def typed_fields():
+    """[(name, value)] of what the user sent with this form, without the CSRF token, passwords
+    and empty fields, in the order sent."""
+    if request.method != "POST":
+        return []
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name != "csrf_token" and "password" not in name and value.strip()
+    ]
 
 
 def _messages():
@@ -49,6 +74,10 @@ def render_error(status, title=None, message=None):
 
 
 def register(app):
+    from community.extensions import socketio
+
+    socketio.on_error_default(socket_error)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(
@@ -69,3 +98,45 @@ def register(app):
     @app.errorhandler(500)
     def server_error(error):
         return render_error(500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_unavailable(error):
+        logger.error("database unavailable during %s %s: %s", request.method, request.path, error)
+        db.session.rollback()
+        fields = typed_fields()
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
+        try:
+            page = render_template(
+                "errors/unavailable.html",
+                fields=fields,
+                retry_url=request.path,
+                unavailable_message=unavailable_message(),
+            )
+        except Exception:  # noqa: BLE001 - the page itself needs the database; fall back to text
+            current_app.logger.exception("the error page could not be rendered")
+            typed = "".join(f"<pre>{escape(value)}</pre>" for _name, value in fields)
+            page = f"<!doctype html><title>503</title><p>{escape(unavailable_message())}</p>{typed}"
+        return page, 503, headers
+
+
+def unavailable_message():
+    return _(
+        "Verbind could not save this just now: the database is busy or out of order. Nothing "
+        "was stored. What you typed is below; send it again in a moment or copy it."
+    )
+
+
+def socket_error(error):
+    """Every Socket.IO event that raises gets an error reply instead of silence (the client
+    keeps its text and shows the message); the session is rolled back either way."""
+    db.session.rollback()
+    if isinstance(error, DATABASE_ERRORS):
+        logger.error("database unavailable during a live event: %s", error)
+        return {"ok": False, "error": "unavailable", "message": unavailable_message()}
+    logger.exception("live event failed", exc_info=error)
+    return {
+        "ok": False,
+        "error": "server",
+        "message": _("Something went wrong on our side. Please try again later."),
+    }
