@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db translations extract-messages update-messages lint format bench clean
+.PHONY: run test soak setup db translations extract-messages update-messages lint format bench clean
 
 run: setup db
 	$(FLASK) demo load --if-empty
@@ -13,6 +13,10 @@ run: setup db
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The live-room soak (minutes; needs TEST_DATABASE_URL and TEST_REDIS_URL). CI runs it too.
+soak: setup
+	$(BIN)/pytest -m soak tests/soak $(PYTEST_ARGS)
 
 setup: $(STAMP) translations
 

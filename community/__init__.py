@@ -28,6 +28,10 @@ def create_app(config=None):
     )
     _load_config(app, config)
     _configure_logging(app)
+    from community.security import BoundedIntegerConverter
+
+    # Before any route is added: routes read their converters when they are registered.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -60,6 +64,14 @@ def _load_config(app, config):
             Path(app.instance_path) / "verbind.sqlite"
         )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        # How long a write waits for SQLite's lock before "database is locked" (see PITFALLS).
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {
+            "timeout": app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000,
+            **options.get("connect_args", {}),
+        }
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     # Heroku-style URLs and the plain driver name both mean psycopg 3 here.
     for prefix in ("postgres://", "postgresql://"):
         if uri.startswith(prefix):
@@ -88,13 +100,13 @@ def _configure_logging(app):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL, a busy timeout and foreign keys for SQLite connections (see PITFALLS)."""
+    """WAL and foreign keys for SQLite connections (the busy timeout is a connect argument, set
+    from SQLITE_BUSY_TIMEOUT_MS in create_app; see PITFALLS)."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -3,6 +3,13 @@ the check that keeps redirects on this site."""
 
 from urllib.parse import urlsplit
 
+from flask import abort, request
+from werkzeug.routing import IntegerConverter
+
+# The largest id a database integer column holds; larger numbers in a URL or a socket payload
+# would make the database driver raise (SQLite: OverflowError) instead of finding nothing.
+MAX_ID = 2**31 - 1
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -19,7 +26,35 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """<int:...> in routes, but a number no table can hold is a 404, not a driver error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def storable_text(value):
+    """False for text no database column takes: NUL bytes (PostgreSQL refuses them) and lone
+    surrogates (not encodable as UTF-8), which only a crafted request can contain."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def register(app):
+    @app.before_request
+    def refuse_unstorable_text():
+        # Before any view: one place instead of a check in every form and query.
+        for values in (request.args, request.form):
+            for _name, value in values.items(multi=True):
+                if not storable_text(value):
+                    abort(400)
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

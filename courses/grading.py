@@ -65,9 +65,13 @@ def parse_response(question, shown_keys, raw):
     if kind in ("single", "true_false"):
         if raw in (None, ""):
             return None
-        if raw not in offered:
+        # A list (q1[]=...) is not a key: refuse it rather than fail on it.
+        if not isinstance(raw, str) or raw not in offered:
             raise ResponseError(f"option {raw!r} was not offered")
         return raw
+    if isinstance(raw, str):
+        # A single value where a list belongs: iterating it would read "ab" as ["a", "b"].
+        raise ResponseError("a list of keys was expected")
     if kind == "multiple":
         chosen = list(dict.fromkeys(raw or []))
         if not set(chosen) <= offered:

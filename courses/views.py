@@ -248,7 +248,8 @@ def _ordering_from_positions(entry, name):
     positions = {}
     for key in entry["options"]:
         value = request.form.get(f"{name}-{key}", "")
-        if not value.isdigit():
+        # isdecimal, not isdigit: int() refuses digits such as "²"; and a place has few digits.
+        if not value.isdecimal() or len(value) > 4:
             return None
         positions[key] = int(value)
     if len(set(positions.values())) != len(positions):

@@ -13,6 +13,7 @@ from community.forum.models import Question
 from community.forum.threads import visible_statuses
 from community.live import user_room
 from community.permissions import Permission, can
+from community.security import MAX_ID
 
 NAMESPACE = "/forum"
 
@@ -25,7 +26,7 @@ def _question_id_from(data):
     if not isinstance(data, dict):
         return None
     value = data.get("question_id")
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         return None
     return value
 

@@ -56,8 +56,13 @@ def _page_arg():
 
 def _post_or_404(post_id):
     post = db.session.get(Post, post_id)
-    if post is None or post.status not in threads.visible_statuses(current_user):
+    statuses = threads.visible_statuses(current_user)
+    if post is None or post.status not in statuses:
         abort(404)
+    # Hiding or deleting a question (or an answer) hides what is under it, on every route.
+    for container_id in {post.question_id, post.parent_id} - {None, post.id}:
+        if db.session.get(Post, container_id).status not in statuses:
+            abort(404)
     return post
 
 

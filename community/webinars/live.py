@@ -20,6 +20,7 @@ from community.extensions import db, socketio
 from community.live import user_room
 from community.permissions import Permission, can
 from community.privacy import KIND_LABELS, find_identifiers
+from community.security import MAX_ID, storable_text
 from community.webinars import services
 from community.webinars.models import LiveQuestion, LiveQuestionStatus, Webinar
 
@@ -56,9 +57,14 @@ def question_payload(question, *, for_moderator):
 
 def _positive_int(data, key):
     value = data.get(key) if isinstance(data, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         return None
     return value
+
+
+def _storable(value):
+    # JSON can carry NUL bytes and lone surrogates; no database column takes them.
+    return not isinstance(value, str) or storable_text(value)
 
 
 def _error(message, code="invalid"):
@@ -152,6 +158,8 @@ class WebinarNamespace(Namespace):
             return error
         text = data.get("text")
         moderator = services.may_moderate(current_user, webinar)
+        if not _storable(text) or not _storable(data.get("client_token")):
+            return _error(_("Send text."))
         if isinstance(text, str) and not data.get("confirm_privacy"):
             findings = find_identifiers(text)
             if findings:
@@ -212,6 +220,8 @@ class WebinarNamespace(Namespace):
         reply = data.get("reply", "")
         if action not in services.MODERATION_ACTIONS or not isinstance(reply, str):
             return _error(_("Unknown action."))
+        if not _storable(reply):
+            return _error(_("Send text."))
         try:
             changed = (
                 [

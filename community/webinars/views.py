@@ -238,7 +238,8 @@ def create():
 
 
 @bp.route("/<int:webinar_id>/edit", methods=["GET", "POST"])
-@permission_required(Permission.SCHEDULE_WEBINARS)
+# Logged in is enough here: may_edit decides (the host, or a moderator, who cannot schedule).
+@permission_required(Permission.ATTEND_WEBINARS)
 def edit(webinar_id):
     webinar = _webinar_or_404(webinar_id)
     if not may_edit(current_user, webinar):
