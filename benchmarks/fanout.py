@@ -514,8 +514,12 @@ def run(
         rows,
     )
     ratios = []
+    # Without PostgreSQL the gunicorn runs use SQLite and gthread: compare them with threads.
+    references = (
+        REFERENCE if os.environ.get("BENCH_DATABASE_URL") else dict.fromkeys(REFERENCE, "bare")
+    )
     for row in rows:
-        reference = REFERENCE.get(row["set-up"])
+        reference = references.get(row["set-up"])
         bare = next((r for r in rows if r["set-up"] == reference and r["N"] == row["N"]), None)
         if bare is None:
             continue
