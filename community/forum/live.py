@@ -5,6 +5,7 @@ Handlers are as thin as views: validate, ask permissions, then act. Events carry
 only; the browser fetches any HTML through the normal, permission-checked HTTP routes.
 """
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 
@@ -16,6 +17,10 @@ from community.permissions import Permission, can
 from community.security import MAX_ID
 
 NAMESPACE = "/forum"
+
+
+def _error(code, message):
+    return {"ok": False, "error": code, "message": message}
 
 
 def question_room(question_id):
@@ -41,20 +46,20 @@ class ForumNamespace(Namespace):
 
     def on_follow(self, data):
         if not can(current_user, Permission.READ_FORUM):
-            return {"ok": False, "error": "forbidden"}
+            return _error("forbidden", _("You may not do this"))
         question_id = _question_id_from(data)
         if question_id is None:
-            return {"ok": False, "error": "invalid"}
+            return _error("invalid", _("Reload the page and try again."))
         question = db.session.get(Question, question_id)
         if question is None or question.status not in visible_statuses(current_user):
-            return {"ok": False, "error": "not_found"}
+            return _error("not_found", _("This question does not exist."))
         join_room(question_room(question_id))
         return {"ok": True, "score": question.score, "answer_count": question.answer_count}
 
     def on_unfollow(self, data):
         question_id = _question_id_from(data)
         if question_id is None:
-            return {"ok": False, "error": "invalid"}
+            return _error("invalid", _("Reload the page and try again."))
         leave_room(question_room(question_id))
         return {"ok": True}
 

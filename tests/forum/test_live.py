@@ -25,9 +25,11 @@ def test_following_needs_a_valid_visible_question(app, person, forum):
     assert socket.is_connected(NAMESPACE)
     for bad in ["1", {"question_id": "1"}, {"question_id": True}, {"question_id": -3}, None]:
         reply = socket.emit("follow", bad, namespace=NAMESPACE, callback=True)
-        assert reply == {"ok": False, "error": "invalid"}
+        assert reply["error"] == "invalid"
+        assert reply["message"] == "Laad de pagina opnieuw en probeer het nog eens."
     reply = socket.emit("follow", {"question_id": 999}, namespace=NAMESPACE, callback=True)
-    assert reply == {"ok": False, "error": "not_found"}
+    assert (reply["ok"], reply["error"]) == (False, "not_found")
+    assert reply["message"] == "Deze vraag bestaat niet."
 
 
 def test_a_new_answer_and_a_vote_reach_readers_without_reload(app, person, forum):
@@ -88,7 +90,7 @@ def test_hidden_questions_cannot_be_followed_by_members(app, person, forum):
     reader, _ = person("member")
     socket = live_client(app, reader)
     reply = socket.emit("follow", {"question_id": question_id}, namespace=NAMESPACE, callback=True)
-    assert reply == {"ok": False, "error": "not_found"}
+    assert (reply["ok"], reply["error"]) == (False, "not_found")
 
 
 def test_logging_out_ends_the_live_connection(app, person, forum):
