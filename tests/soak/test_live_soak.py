@@ -207,7 +207,7 @@ def test_a_killed_server_loses_no_acknowledged_question_or_vote():
         votes = connection.execute(
             sa.text("SELECT question_id, user_id FROM webinar_question_vote")
         ).all()
-        user_ids = dict(connection.execute(sa.text('SELECT email, id FROM "user"')).tuples().all())
+        user_ids = dict(connection.execute(sa.text('SELECT email, id FROM "user"')).all())
     engine.dispose()
 
     tokens = [row.client_token for row in stored]
