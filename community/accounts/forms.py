@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
 
 from community.accounts.models import EMAIL_NOTIFICATION_LABELS, FUNCTION_LABELS, Function
@@ -12,15 +13,17 @@ PASSWORD_MAX = 200
 
 
 def _function_choices():
-    return [(function.value, FUNCTION_LABELS[function]) for function in Function]
+    return [SelectChoice(function.value, FUNCTION_LABELS[function]) for function in Function]
 
 
 def _notification_choices():
-    return [(choice.value, label) for choice, label in EMAIL_NOTIFICATION_LABELS.items()]
+    return [
+        SelectChoice(choice.value, label) for choice, label in EMAIL_NOTIFICATION_LABELS.items()
+    ]
 
 
 def _language_choices():
-    return [("nl", "Nederlands"), ("en", "English")]
+    return [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 
 
 def _email_field(label=None):

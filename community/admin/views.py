@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 from sqlalchemy import func, or_, select
+from wtforms.fields import SelectChoice
 
 from community.accounts import services
 from community.accounts.forms import ActionForm
@@ -83,7 +84,7 @@ def _user_page(user, *, decline_form=None, roles_form=None, status=200):
     grantable = roles_grantable_by(current_user)
     if roles_form is None:
         roles_form = RolesForm(roles=[role.value for role in grantable if user.has_role(role)])
-    roles_form.roles.choices = [(role.value, ROLE_LABELS[role]) for role in grantable]
+    roles_form.roles.choices = [SelectChoice(role.value, ROLE_LABELS[role]) for role in grantable]
     decided_by = (
         db.session.get(User, user.verification_decided_by_id)
         if user.verification_decided_by_id
@@ -147,7 +148,7 @@ def set_roles(user_id):
     user = _user_or_404(user_id)
     form = RolesForm()
     form.roles.choices = [
-        (role.value, ROLE_LABELS[role]) for role in roles_grantable_by(current_user)
+        SelectChoice(role.value, ROLE_LABELS[role]) for role in roles_grantable_by(current_user)
     ]
     if not form.validate_on_submit():
         return _user_page(user, roles_form=form, status=422)

@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from community.events.models import Audience
@@ -65,7 +66,7 @@ class EventForm(FlaskForm):
     audience = RadioField(
         _l("For whom"),
         default=Audience.EVERYONE.value,
-        choices=[(a.value, label) for a, label in AUDIENCE_LABELS.items()],
+        choices=[SelectChoice(a.value, label) for a, label in AUDIENCE_LABELS.items()],
         validators=[InputRequired(message=_l("Choose for whom."))],
     )
     organisation = StringField(
@@ -85,9 +86,9 @@ class EventForm(FlaskForm):
         _l("Registration"),
         default="none",
         choices=[
-            ("none", _l("No registration needed")),
-            ("verbind", _l("Register on Verbind")),
-            ("external", _l("Register elsewhere (link)")),
+            SelectChoice("none", _l("No registration needed")),
+            SelectChoice("verbind", _l("Register on Verbind")),
+            SelectChoice("external", _l("Register elsewhere (link)")),
         ],
     )
     external_url = StringField(
@@ -123,9 +124,9 @@ class ReviewForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
         choices=[
-            ("approve", _l("Approve and publish")),
-            ("changes", _l("Ask for changes")),
-            ("reject", _l("Reject")),
+            SelectChoice("approve", _l("Approve and publish")),
+            SelectChoice("changes", _l("Ask for changes")),
+            SelectChoice("reject", _l("Reject")),
         ],
         validators=[InputRequired(message=_l("Choose a decision."))],
     )

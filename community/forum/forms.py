@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from community.forum.models import FlagReason
@@ -98,7 +99,7 @@ class CommentForm(GuardFields, FlaskForm):
 class FlagForm(FlaskForm):
     reason = SelectField(
         _l("Why should a moderator look at this?"),
-        choices=[(reason.value, label) for reason, label in FLAG_REASON_LABELS.items()],
+        choices=[SelectChoice(reason.value, label) for reason, label in FLAG_REASON_LABELS.items()],
         validators=[InputRequired(message=_l("Choose a reason."))],
     )
     note = TextAreaField(

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields import SelectChoice
 
 from community.accounts.forms import ActionForm
 from community.extensions import db
@@ -142,7 +143,7 @@ def pin(question_id):
 def move(question_id):
     question = _question_or_404(question_id)
     form = MoveForm()
-    form.category.choices = [(c.id, c.label) for c in moderation.categories()]
+    form.category.choices = [SelectChoice(c.id, c.label) for c in moderation.categories()]
     if not form.validate_on_submit():
         flash(_("Choose a category."), "error")
         return _back_to(question)

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms.fields import SelectChoice
 
 from community.extensions import db
 from community.forum import moderation, notifications, services, threads
@@ -158,7 +159,7 @@ def index():
 
 
 def _category_choices():
-    return [(category.id, category.label) for category in moderation.categories()]
+    return [SelectChoice(category.id, category.label) for category in moderation.categories()]
 
 
 @bp.route("/ask", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields import SelectChoice
 
 from community.accounts.forms import ActionForm
 from community.accounts.models import utcnow
@@ -214,12 +215,14 @@ def _link_choices(form):
     from community.forum.models import Category
     from courses.models import Course
 
-    none = (0, "—")
+    none = SelectChoice(0, "—")
     form.related_course.choices = [none] + [
-        (c.id, c.title) for c in db.session.scalars(select(Course).order_by(Course.title))
+        SelectChoice(c.id, c.title)
+        for c in db.session.scalars(select(Course).order_by(Course.title))
     ]
     form.related_category.choices = [none] + [
-        (c.id, c.label) for c in db.session.scalars(select(Category).order_by(Category.position))
+        SelectChoice(c.id, c.label)
+        for c in db.session.scalars(select(Category).order_by(Category.position))
     ]
 
 
