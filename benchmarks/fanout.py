@@ -18,7 +18,6 @@ so the client process's own CPU is printed too.
 import asyncio
 import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,9 +27,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import psutil
-import requests
 
 from benchmarks.common import percentile, print_table
+from tests.servers import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMESPACE = "/webinar"
@@ -38,25 +37,6 @@ SECRET = "fan-out-benchmark-secret-key-0123456789"  # noqa: S105 - a throwaway l
 QUESTION_PREFIX = "Benchvraag"
 # The benchmark's accounts log in by signed cookie, never by password.
 NO_PASSWORD = "!"  # noqa: S105
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_serving(url, process, log_path, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server stopped; see {log_path}:\n{Path(log_path).read_text()}")
-        try:
-            requests.get(f"{url}/socket.io/?EIO=4&transport=polling", timeout=5)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start; see {log_path}")
 
 
 # --- the room's data ----------------------------------------------------------------------------
@@ -159,13 +139,12 @@ def start(commands, env, workdir):
         servers.log_files.append(log)
         servers.urls.append(f"http://127.0.0.1:{port}")
     try:
-        for url, process, log_path in zip(
-            servers.urls, servers.processes, servers.logs, strict=True
-        ):
-            wait_until_serving(url, process, log_path)
-    except Exception:
+        for url, process in zip(servers.urls, servers.processes, strict=True):
+            wait_until_serving(url, process)
+    except Exception as problem:
         servers.stop()
-        raise
+        logs = "\n".join(f"{path}:\n{Path(path).read_text()}" for path in servers.logs)
+        raise RuntimeError(f"{problem}\n{logs}") from problem
     return servers
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import requests
 
 from benchmarks.common import counted_queries, percentile, print_table
-from benchmarks.fanout import free_port, start, verbind_env
+from benchmarks.fanout import start, verbind_env
+from tests.servers import free_port
 
 SECRET = "pages-benchmark-secret-key-0123456789abc"  # noqa: S105 - a throwaway local server
 EXTRA_EVENTS = 2000

@@ -60,7 +60,6 @@ class WaitingList:
 
     def give_up(self, registration, capacity, now=None):
         """Cancel; when that freed a place, the first waiting person moves up (returned)."""
-        lock_row(self.parent_table, getattr(registration, self.parent))
         had_place = registration.status == REGISTERED
         registration.status = CANCELLED
         registration.status_since = now or utcnow()

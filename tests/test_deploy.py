@@ -2,10 +2,8 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,14 +11,9 @@ import requests
 
 from community import create_app
 from community.extensions import db
+from tests.servers import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -47,15 +40,7 @@ def gunicorn_server(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode(errors="replace"))
-            try:
-                requests.get(f"http://127.0.0.1:{port}/help", timeout=5)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.2)
+        wait_until_serving(f"http://127.0.0.1:{port}", process, seconds=20)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

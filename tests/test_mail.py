@@ -1,6 +1,5 @@
 """Mail goes through SMTP when configured, else to the log; a broken server loses nothing."""
 
-import socket
 import socketserver
 import threading
 
@@ -8,6 +7,7 @@ import pytest
 
 from community.accounts.models import User
 from tests.helpers import page_text, post_form
+from tests.servers import free_port
 
 REGISTRATION = {
     "name": "Noor Hendriks",
@@ -63,12 +63,6 @@ def smtp_server():
     yield server
     server.shutdown()
     server.server_close()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_without_smtp_the_mail_is_written_to_the_log(client, mail_log):

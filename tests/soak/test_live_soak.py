@@ -19,8 +19,9 @@ import psutil
 import pytest
 import sqlalchemy as sa
 
-from benchmarks.fanout import Servers, free_port, seed_room, start, verbind_env
+from benchmarks.fanout import Servers, seed_room, start, verbind_env
 from tests.conftest import postgres_url_with_schema, reset_postgres_schema
+from tests.servers import free_port
 
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")

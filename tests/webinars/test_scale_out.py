@@ -5,7 +5,6 @@ Needs TEST_DATABASE_URL and TEST_REDIS_URL (CI sets both)."""
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ from community.webinars import services
 from community.webinars.models import LiveQuestion, LiveVote, Webinar
 from tests.conftest import postgres_url_with_schema, reset_postgres_schema
 from tests.helpers import TEST_PASSWORD, make_user
+from tests.servers import free_port, wait_until_serving
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -32,25 +32,6 @@ pytestmark = pytest.mark.skipif(
 )
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = "verbind_scale_out"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_serving(port, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(process.stdout.read().decode(errors="replace"))
-        try:
-            requests.get(f"http://127.0.0.1:{port}/help", timeout=5)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    raise RuntimeError(f"server on port {port} did not start")
 
 
 @pytest.fixture
@@ -96,7 +77,7 @@ def two_servers():
             )
             processes.append(process)
         for port, process in zip(ports, processes, strict=True):
-            wait_until_serving(port, process)
+            wait_until_serving(f"http://127.0.0.1:{port}", process)
         yield ports, webinar_id, app
     finally:
         for process in processes:

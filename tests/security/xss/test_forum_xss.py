@@ -54,10 +54,10 @@ def category_id(app):
 
 
 def test_forum_posts_edits_and_their_pages_never_execute_payloads(
-    app, signed_in, category_id, marked_payloads
+    app, person, category_id, marked_payloads
 ):
-    author, _ = signed_in("professional", name="Lotte Smit")
-    colleague, _ = signed_in("professional", name="Bram Visser")
+    author, _ = person("professional", name="Lotte Smit")
+    colleague, _ = person("professional", name="Bram Visser")
 
     # The same pages without payloads: whatever they execute is the app's own.
     plain_id = ask(author, category_id, BENIGN_TITLE, BENIGN_BODY)

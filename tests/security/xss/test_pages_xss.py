@@ -26,8 +26,8 @@ from tests.security.xss.corpus import (
 NAMESPACE = "/webinar"
 
 
-def test_profile_name_and_organisation_are_shown_as_text(app, signed_in, marked_payloads):
-    client, _ = signed_in("professional")
+def test_profile_name_and_organisation_are_shown_as_text(app, person, marked_payloads):
+    client, _ = person("professional")
     question = post_form(
         client,
         "/forum/ask",
@@ -81,8 +81,8 @@ def _webinar_form(title, description):
     }
 
 
-def test_webinar_title_and_description_never_execute(app, signed_in, marked_payloads):
-    organiser, _ = signed_in("organiser")
+def test_webinar_title_and_description_never_execute(app, person, marked_payloads):
+    organiser, _ = person("organiser")
     response = post_form(
         organiser, "/webinars/new", _webinar_form("Samenwerken bij veiligheid", "Hoe het werkt.")
     )
@@ -112,11 +112,11 @@ def test_webinar_title_and_description_never_execute(app, signed_in, marked_payl
 
 
 def test_live_questions_return_as_plain_text_and_render_escaped(
-    app, signed_in, marked_payloads, monkeypatch
+    app, person, marked_payloads, monkeypatch
 ):
     monkeypatch.setattr(webinar_live, "QUESTIONS_PER_MINUTE", 10_000)
-    attendee, attendee_id = signed_in("member")
-    moderator, _ = signed_in("moderator")
+    attendee, attendee_id = person("member")
+    moderator, _ = person("moderator")
     with app.app_context():
         webinar = Webinar(
             title="Samenwerken bij veiligheid",
@@ -174,9 +174,9 @@ EVENT = {
 }
 
 
-def test_week_events_never_execute_payloads(app, signed_in, marked_payloads):
-    organiser, _ = signed_in("organiser")
-    moderator, _ = signed_in("moderator")
+def test_week_events_never_execute_payloads(app, person, marked_payloads):
+    organiser, _ = person("organiser")
+    moderator, _ = person("moderator")
 
     def submit(title, description, organisation):
         data = {**EVENT, "title": title, "description": description, "organisation": organisation}
@@ -273,14 +273,14 @@ def _course_folder(root, marked):
     return folder
 
 
-def test_course_lessons_and_quiz_never_execute_payloads(app, signed_in, tmp_path, marked_payloads):
+def test_course_lessons_and_quiz_never_execute_payloads(app, person, tmp_path, marked_payloads):
     with app.app_context():
         import_course(_course_folder(tmp_path, marked_payloads))
         course = db.session.scalar(db.select(Course))
         slug = course.slug
         lessons = db.session.scalars(db.select(Lesson.id).order_by(Lesson.position)).all()
         quiz_id = db.session.scalar(db.select(Quiz.id))
-    learner, _ = signed_in("member")
+    learner, _ = person("member")
     all_markers = [marker for marker, _ in marked_payloads]
     html = page_text(learner.get(f"/courses/{slug}"))
     assert_safe(html, page_text(learner.get("/courses/")), "course page", all_markers)
