@@ -8,9 +8,9 @@ import platform
 import sqlite3
 from datetime import UTC, datetime
 
-from benchmarks import fanout, pages, search, thread_page
+from benchmarks import fanout, markdown_render, pages, search, thread_page
 
-ALL = ("thread_page", "search", "pages", "fanout")
+ALL = ("markdown_render", "thread_page", "search", "pages", "fanout")
 
 
 def main():
@@ -20,6 +20,8 @@ def main():
         f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
         f"SQLite {sqlite3.sqlite_version}"
     )
+    if "markdown_render" in chosen:
+        markdown_render.main()
     if "thread_page" in chosen:
         thread_page.run(repeat=int(os.environ.get("BENCH_REPEAT", "200")))
     if "search" in chosen:

@@ -16,6 +16,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from community.events.models import Audience
+from community.markup import FormattingWithinLimits
 
 AUDIENCE_LABELS = {
     Audience.EVERYONE: _l("Everyone"),
@@ -38,6 +39,7 @@ class EventForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Write a description.")),
             Length(max=10_000, message=_l("At most 10,000 characters.")),
+            FormattingWithinLimits(hard_breaks=False),
         ],
         description=_l("You can use Markdown."),
     )

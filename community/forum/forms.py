@@ -7,6 +7,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from community.forum.models import FlagReason
+from community.markup import FormattingWithinLimits
 
 FLAG_REASON_LABELS = {
     FlagReason.PERSONAL_DATA: _l("Contains personal data of a client or family"),
@@ -34,6 +35,7 @@ def _body_field(label, maximum, minimum):
                 max=maximum,
                 message=_l("Write between %(min)d and %(max)d characters."),
             ),
+            FormattingWithinLimits(),
         ],
         description=_l("You can use Markdown: **bold**, *italic*, lists and links."),
     )
@@ -92,6 +94,7 @@ class CommentForm(GuardFields, FlaskForm):
         validators=[
             DataRequired(message=_l("Write your comment.")),
             Length(min=2, max=1000, message=_l("A comment has 2 to 1000 characters.")),
+            FormattingWithinLimits(),
         ],
     )
 

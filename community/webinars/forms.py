@@ -12,6 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from community.markup import FormattingWithinLimits
+
 
 class WebinarForm(FlaskForm):
     title = StringField(
@@ -23,7 +25,11 @@ class WebinarForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[DataRequired(message=_l("Write a description.")), Length(max=10_000)],
+        validators=[
+            DataRequired(message=_l("Write a description.")),
+            Length(max=10_000),
+            FormattingWithinLimits(hard_breaks=False),
+        ],
         description=_l("You can use Markdown."),
     )
     speakers = StringField(_l("Speakers"), validators=[Optional(), Length(max=300)])

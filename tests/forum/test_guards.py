@@ -109,3 +109,14 @@ def test_moderators_extend_the_danger_list(app, person):
 def test_members_cannot_change_the_danger_list(person):
     member, _ = person("professional")
     assert member.get("/forum/moderation/danger-phrases").status_code == 403
+
+
+def test_forum_refuses_a_post_with_too_much_nesting_and_keeps_the_text(app, person):
+    client, _ = person()
+    response = ask(app, client, body="> " * 5_000 + "help")
+    assert response.status_code == 422
+    html = page_text(response)
+    assert "Deze tekst heeft meer opmaak dan een pagina kan tonen" in html
+    assert "&gt; &gt; &gt; &gt;" in html, "what was typed is still in the form"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 0
