@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import joinedload
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from community.config import config_from_environment, local_secret_key
 from community.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
@@ -33,6 +34,7 @@ def create_app(config=None):
     # Before any route is added: routes read their converters when they are registered.
     app.url_map.converters["int"] = BoundedIntegerConverter
     _init_extensions(app)
+    _trust_proxies(app)
     _register_blueprints(app)
 
     from community import cli, errors, security, templating
@@ -144,6 +146,11 @@ def _init_extensions(app):
     login_manager.needs_refresh_message = _l("For your safety, log in again to continue.")
     login_manager.needs_refresh_message_category = "info"
     login_manager.session_protection = "basic"
+    from community.security import session_fingerprint
+
+    # Flask-Login's own fingerprint reads the first X-Forwarded-For entry, which any client
+    # writes; there is no public setting for it.
+    login_manager._session_identifier_generator = session_fingerprint
 
     from community.accounts.models import User
 
@@ -176,6 +183,20 @@ def _init_extensions(app):
         logger=False,
         engineio_logger=False,
     )
+
+
+def _trust_proxies(app):
+    """Take the client's address and scheme from the X-Forwarded-* headers that the configured
+    number of proxies (TRUSTED_PROXY_HOPS) added, and from nothing a client could send itself.
+
+    Everything that asks for the client's address (Flask-Limiter's per-IP limits, Flask-Login's
+    session protection, gunicorn's access log) then sees the same, resolved one. Wrapped around
+    Flask-SocketIO's middleware, not inside it, so socket events see that address too."""
+    hops = app.config["TRUSTED_PROXY_HOPS"]
+    if hops < 0:
+        raise RuntimeError(f"TRUSTED_PROXY_HOPS must be 0 or more, not {hops}")
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def detected_async_mode():

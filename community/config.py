@@ -68,6 +68,10 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute")
     MAIL_REQUEST_RATE_LIMIT = os.environ.get("MAIL_REQUEST_RATE_LIMIT", "5 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "20 per hour")
+    # How many reverse proxies in front of the app to believe about the client's address and
+    # scheme (X-Forwarded-For, X-Forwarded-Proto): 1 behind the shipped nginx. 0 when clients
+    # connect directly, so a client cannot pick its own address (and a fresh rate limit).
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
     # Tokens sent by e-mail (seconds).
     CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 48
@@ -122,6 +126,7 @@ class TestingConfig(Config):
     MAIL_REQUEST_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
     FORUM_POSTS_PER_WINDOW = 1000
+    TRUSTED_PROXY_HOPS = 0
 
 
 CONFIGS = {

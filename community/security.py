@@ -1,6 +1,7 @@
-"""Security headers on every response (a Content-Security-Policy without inline script), and
-the check that keeps redirects on this site."""
+"""Security headers on every response (a Content-Security-Policy without inline script), the
+check that keeps redirects on this site, and the fingerprint that session protection compares."""
 
+from hashlib import sha512
 from urllib.parse import urlsplit
 
 from flask import abort, request
@@ -67,6 +68,14 @@ def register(app):
         if app.config["ENV_NAME"] == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def session_fingerprint():
+    """What Flask-Login's session protection compares between requests of one session: the
+    client's address as resolved behind the trusted proxies (see TRUSTED_PROXY_HOPS) and its
+    browser. A change marks the session not fresh, so sensitive actions ask for the password."""
+    user_agent = request.headers.get("User-Agent", "")
+    return sha512(f"{request.remote_addr}|{user_agent}".encode()).hexdigest()
 
 
 def safe_redirect_target(target):

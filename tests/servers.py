@@ -1,10 +1,18 @@
-"""Real server processes for tests and benchmarks: a free port, and waiting until a started
-server answers."""
+"""Real server processes for tests and benchmarks: a free port, waiting until a started
+server answers, and gunicorn started as in production."""
 
+import os
 import socket
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "wsgi:app"]
 
 # Every server we start (Verbind and the bare benchmark server) answers the Socket.IO handshake.
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
@@ -29,3 +37,24 @@ def wait_until_serving(url, process, seconds=60):
         except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not start within {seconds} s")
+
+
+@contextmanager
+def gunicorn_serving(env, seconds=20):
+    """gunicorn with deploy/gunicorn.conf.py on a free port, with `env` on top of this process's
+    environment. Yields (url, process); once the block ends the process has stopped and its
+    output (the access log included) can be read from process.stdout."""
+    port = free_port()
+    process = subprocess.Popen(
+        GUNICORN,
+        cwd=ROOT,
+        env={**os.environ, **env, "BIND": f"127.0.0.1:{port}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}", process, seconds=seconds)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,19 +1,13 @@
 """The production entry point: gunicorn with deploy/gunicorn.conf.py serves pages and Socket.IO."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 
 from community import create_app
 from community.extensions import db
-from tests.servers import free_port, wait_until_serving
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import gunicorn_serving
 
 
 @pytest.fixture
@@ -23,28 +17,14 @@ def gunicorn_server(tmp_path):
     with app.app_context():
         db.create_all()
         db.engine.dispose()
-    port = free_port()
     env = {
-        **os.environ,
         "DATABASE_URL": database,
         "SECRET_KEY": "x" * 40,
         "VERBIND_ENV": "production",
-        "BIND": f"127.0.0.1:{port}",
         "THREADS": "8",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until_serving(f"http://127.0.0.1:{port}", process, seconds=20)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with gunicorn_serving(env) as (url, _process):
+        yield url
 
 
 def test_gunicorn_serves_pages_with_production_headers_and_socketio(gunicorn_server):
