@@ -3,8 +3,6 @@
 Plain functions over the models; views call these and tests call them directly.
 """
 
-import csv
-import io
 import secrets
 from dataclasses import dataclass, field
 
@@ -316,15 +314,12 @@ def certificates_of(user_id):
     ).all()
 
 
-def certificates_csv(certificates, verify_url):
-    """The learner's certificates as CSV for their professional register."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [_("Course"), _("Date"), _("Register"), _("Points"), _("Code"), _("Verification")]
-    )
-    for certificate in certificates:
-        writer.writerow(
+def certificate_rows(certificates, verify_url):
+    """The learner's certificates as table rows (header first) for their professional register."""
+    header = [_("Course"), _("Date"), _("Register"), _("Points"), _("Code"), _("Verification")]
+    return [
+        header,
+        *(
             [
                 certificate.course_title,
                 certificate.issued_at.date().isoformat(),
@@ -333,5 +328,6 @@ def certificates_csv(certificates, verify_url):
                 certificate.code,
                 verify_url(certificate),
             ]
-        )
-    return out.getvalue()
+            for certificate in certificates
+        ),
+    ]

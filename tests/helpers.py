@@ -1,5 +1,8 @@
-"""Helpers for tests: submit forms like a browser, make users, read links from mail."""
+"""Helpers for tests: submit forms like a browser, make users, read links from mail and CSV
+downloads."""
 
+import csv
+import io
 import re
 
 import sqlalchemy as sa
@@ -71,3 +74,12 @@ def log_in(client, email, password=TEST_PASSWORD, remember=False):
 def path_of(url):
     """The path of an absolute link from a mail, for the test client."""
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def csv_rows(response):
+    """The cells of a CSV download, read the way Dutch Excel reads it (BOM, semicolons)."""
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff"), "a BOM, so Excel reads the accents right"
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))

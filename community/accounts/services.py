@@ -74,14 +74,7 @@ def password_problems(password, *, email="", name=""):
     return problems
 
 
-def email_taken(email, *, except_user=None):
-    query = select(func.count()).select_from(User).where(User.email == normalise_email(email))
-    if except_user is not None:
-        query = query.where(User.id != except_user.id)
-    return db.session.scalar(query) > 0
-
-
-def register_user(
+def register_account(
     *,
     name,
     email,
@@ -92,9 +85,13 @@ def register_user(
     request_verification=False,
     locale="nl",
 ):
-    """Create an unconfirmed account; the caller sends the confirmation mail."""
-    if email_taken(email):
-        raise AccountError(_("An account with this e-mail address already exists."), field="email")
+    """Sign up with an address and mail it; returns whether the mail was handed over.
+
+    A new address gets an unconfirmed account and the confirmation link. An address that already
+    has an account gets a note to its owner instead, and the account stays as it is. Both give the
+    caller the same answer, so the form does not tell strangers who has an account here.
+    """
+    # Checked and hashed first for both, so a weak password (and the time taken) is the same.
     user = _new_user(
         name=name,
         email=email,
@@ -104,12 +101,15 @@ def register_user(
         gemeente=gemeente.strip(),
         locale=locale,
     )
+    owner = User.by_email(email)
+    if owner is not None:
+        return send_account_exists_mail(owner)
     if request_verification:
         user.verification = Verification.PENDING
         user.verification_requested_at = utcnow()
     db.session.add(user)
     db.session.commit()
-    return user
+    return send_confirmation_mail(user)
 
 
 def _new_user(*, name, email, password, **fields):
@@ -322,6 +322,19 @@ def send_confirmation_mail(user):
             "confirm",
             user=user,
             link=link,
+        )
+
+
+def send_account_exists_mail(user):
+    """Tell the owner someone tried to register with their address, and how to get back in."""
+    with force_locale(user.locale):
+        return send_mail(
+            user.email,
+            _("You already have an account on Verbind"),
+            "account_exists",
+            user=user,
+            login_link=absolute_url("accounts.login"),
+            reset_link=absolute_url("accounts.request_reset"),
         )
 
 

@@ -23,7 +23,7 @@ from community.accounts.forms import (
     RegistrationForm,
     ResetPasswordForm,
 )
-from community.accounts.models import User, Verification
+from community.accounts.models import User, Verification, normalise_email
 from community.accounts.tokens import (
     TokenError,
     TokenProblem,
@@ -59,7 +59,7 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(
+            mail_sent = services.register_account(
                 name=form.name.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -72,8 +72,10 @@ def register():
         except services.AccountError as error:
             form[error.field].errors.append(str(error))
             return render_template("accounts/register.html", form=form), 422
-        mail_sent = services.send_confirmation_mail(user)
-        return render_template("accounts/registered.html", email=user.email, mail_sent=mail_sent)
+        # The same page whether the address was new or already had an account.
+        return render_template(
+            "accounts/registered.html", email=normalise_email(form.email.data), mail_sent=mail_sent
+        )
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
 

@@ -2,8 +2,6 @@
 the URL, event pages, iCal and JSON feeds, submitting and reviewing events, registration."""
 
 import calendar as month_calendar
-import csv
-import io
 import json
 from datetime import date, timedelta
 
@@ -15,6 +13,7 @@ from sqlalchemy import select
 
 from community.accounts.forms import ActionForm
 from community.accounts.models import utcnow
+from community.csv_export import csv_download
 from community.events import services
 from community.events.forms import AUDIENCE_LABELS, EditionForm, EventForm, ReviewForm
 from community.events.models import Event, EventStatus, WeekEdition
@@ -333,26 +332,18 @@ def registrations(event_id):
         abort(403)
     rows = services.registrations_for(event)
     if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(
-            [_("Name"), _("E-mail address"), _("Organisation"), _("Status"), _("Since")]
-        )
-        for row in rows:
-            writer.writerow(
-                [
-                    row.user.name,
-                    row.user.email,
-                    row.user.organisation,
-                    row.status,
-                    local_time(row.status_since).strftime("%d-%m-%Y %H:%M"),
-                ]
-            )
-        return Response(
-            "\ufeff" + out.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f"attachment; filename=aanmeldingen-{event.id}.csv"},
-        )
+        header = [_("Name"), _("E-mail address"), _("Organisation"), _("Status"), _("Since")]
+        registrants = [
+            [
+                row.user.name,
+                row.user.email,
+                row.user.organisation,
+                row.status,
+                local_time(row.status_since).strftime("%d-%m-%Y %H:%M"),
+            ]
+            for row in rows
+        ]
+        return csv_download([header, *registrants], f"aanmeldingen-{event.id}.csv")
     return render_template("events/registrations.html", event=event, rows=rows)
 
 

@@ -1,8 +1,6 @@
 """Webinar pages: the schedule, one webinar with registration and calendar file, organising,
 the live room (its Socket.IO side is in live.py) and the Q&A archive with exports."""
 
-import csv
-import io
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -14,6 +12,7 @@ from wtforms.fields import SelectChoice
 
 from community.accounts.forms import ActionForm
 from community.accounts.models import utcnow
+from community.csv_export import csv_download
 from community.extensions import db
 from community.mail import absolute_url, send_mail
 from community.permissions import Permission, can, permission_required
@@ -306,27 +305,19 @@ def export_csv(webinar_id):
     webinar = _webinar_or_404(webinar_id)
     if not services.may_moderate(current_user, webinar):
         abort(403)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [_("Question"), _("Asked by"), _("Votes"), _("Answered"), _("Reply"), _("Time")]
-    )
-    for question in _archive_questions(webinar):
-        writer.writerow(
-            [
-                question.text,
-                _asker(question),
-                question.votes,
-                _("yes") if question.answered else _("no"),
-                question.reply,
-                amsterdam_time(question.created_at),
-            ]
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=webinar-{webinar.id}-vragen.csv"},
-    )
+    header = [_("Question"), _("Asked by"), _("Votes"), _("Answered"), _("Reply"), _("Time")]
+    rows = [
+        [
+            question.text,
+            _asker(question),
+            question.votes,
+            _("yes") if question.answered else _("no"),
+            question.reply,
+            amsterdam_time(question.created_at),
+        ]
+        for question in _archive_questions(webinar)
+    ]
+    return csv_download([header, *rows], f"webinar-{webinar.id}-vragen.csv")
 
 
 @bp.route("/<int:webinar_id>/questions.md")

@@ -1,10 +1,13 @@
-"""Registering, confirming the address from the mailed link, and the messages when it goes wrong."""
+"""Registering, confirming the address from the mailed link, and the messages when it goes wrong;
+an address that already has an account gets the same answer, and its owner a note."""
+
+import re
 
 import pytest
 
 from community.accounts.models import User
 from community.extensions import db
-from tests.helpers import log_in, page_text, path_of, post_form
+from tests.helpers import csrf_token_from, log_in, page_text, path_of, post_form
 
 VALID = {
     "name": "Anouk Peters",
@@ -54,14 +57,73 @@ def test_registration_stores_the_details_and_the_verification_request(app, clien
         assert user.password_hash.startswith("pbkdf2:")
 
 
-def test_duplicate_email_is_refused_and_the_form_keeps_what_was_typed(client, user_factory):
+def comparable(response, email):
+    """Status and page with the typed address and the per-request CSRF tokens taken out."""
+    html = page_text(response).replace(email, "ADDRESS")
+    return response.status_code, re.sub(r'name="csrf_token"[^>]*>', "", html)
+
+
+def test_an_existing_address_gets_the_same_answer_and_its_owner_gets_a_note(
+    app, user_factory, mail_log
+):
+    owner_id, owner_email = user_factory(name="Anouk Peters", email="anouk.peters@wijkteam.example")
+    with app.app_context():
+        before = db.session.get(User, owner_id).password_hash
+    existing = register(app.test_client())
+    new = register(app.test_client(), email="nieuw.adres@wijkteam.example")
+    assert existing.status_code == 200
+    assert comparable(existing, owner_email) == comparable(new, "nieuw.adres@wijkteam.example")
+
+    to_owner, to_new = mail_log.messages
+    assert "To: anouk.peters@wijkteam.example" in to_owner
+    assert "Je hebt al een account op Verbind" in to_owner
+    assert "http://localhost/account/login" in to_owner
+    assert "http://localhost/account/reset" in to_owner
+    assert "/account/confirm/" not in to_owner
+    assert "To: nieuw.adres@wijkteam.example" in to_new and "/account/confirm/" in to_new
+
+    with app.app_context():
+        owner = User.by_email(owner_email)
+        assert (owner.name, owner.password_hash, owner.verification) == (
+            "Anouk Peters",
+            before,
+            "not_requested",
+        )
+    assert log_in(app.test_client(), owner_email, VALID["password"]).status_code == 401
+    assert log_in(app.test_client(), owner_email).status_code == 302
+
+
+def test_a_weak_password_gets_the_same_answer_for_an_existing_address(app, user_factory, mail_log):
+    _, owner_email = user_factory(email="anouk.peters@wijkteam.example")
+    weak = {"password": "kort", "password_repeat": "kort"}
+    existing = register(app.test_client(), **weak)
+    new = register(app.test_client(), email="nieuw.adres@wijkteam.example", **weak)
+    assert existing.status_code == 422
+    assert "Gebruik minstens 10 tekens." in page_text(existing)
+    # The form keeps what was typed, the address as typed included.
+    assert comparable(existing, VALID["email"]) == comparable(new, "nieuw.adres@wijkteam.example")
+    assert mail_log.messages == []
+
+
+def test_registration_limit_per_ip_counts_new_and_existing_addresses_alike(
+    app, client, user_factory
+):
+    app.config["REGISTER_RATE_LIMIT"] = "2 per minute"
     user_factory(email="anouk.peters@wijkteam.example")
-    response = register(client)
-    html = page_text(response)
-    assert response.status_code == 422
-    assert "Er bestaat al een account met dit e-mailadres." in html
-    assert 'value="Wijkteam Arnhem-Noord"' in html
-    assert 'value="Arnhem"' in html
+    assert register(client).status_code == 200
+    assert register(client, email="nieuw.adres@wijkteam.example").status_code == 200
+    response = register(client, email="nog.een@wijkteam.example")
+    assert response.status_code == 429
+    assert "Te veel pogingen" in page_text(response)
+    # From another IP address registering works again.
+    other = app.test_client()
+    html = page_text(other.get("/account/register"))
+    response = other.post(
+        "/account/register",
+        data={**VALID, "email": "nog.een@wijkteam.example", "csrf_token": csrf_token_from(html)},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    )
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize(

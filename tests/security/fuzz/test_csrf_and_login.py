@@ -76,15 +76,23 @@ def _message_and_status(response):
     return response.status_code, html
 
 
-def test_unknown_address_and_wrong_password_look_the_same(app, user_factory):
-    _, email = user_factory(email="bekend@verbind.example")
+@pytest.mark.parametrize("state", ["confirmed", "unconfirmed", "deactivated"])
+def test_unknown_address_and_wrong_password_look_the_same(app, user_factory, state):
+    # "Confirm your address first" and "deactivated" come only after the right password.
+    user_id, email = user_factory(email="bekend@verbind.example", confirmed=state != "unconfirmed")
+    with app.app_context():
+        db.session.get(User, user_id).active = state != "deactivated"
+        db.session.commit()
     known = log_in(app.test_client(), email, "niet-het-wachtwoord")
     unknown = log_in(app.test_client(), "onbekend@verbind.example", "niet-het-wachtwoord")
+    assert known.status_code == 401
     assert _message_and_status(known) == _message_and_status(unknown)
 
 
 @pytest.mark.parametrize("path", ["/account/reset", "/account/confirm"])
-def test_mail_requests_answer_the_same_for_known_and_unknown_addresses(app, user_factory, path):
+def test_mail_requests_answer_the_same_for_known_and_unknown_addresses(
+    app, user_factory, mail_log, path
+):
     _, email = user_factory(email="bekend@verbind.example", confirmed=False)
     answers = []
     for address in (email, "onbekend@verbind.example"):
@@ -94,6 +102,31 @@ def test_mail_requests_answer_the_same_for_known_and_unknown_addresses(app, user
         answers.append((response.status_code, response.headers.get("Location"), flashed))
     assert "link" in answers[0][2][0]
     assert answers[0] == answers[1]
+    # Only the owner of the account hears of it, by mail.
+    [mail] = mail_log.messages
+    assert "To: bekend@verbind.example" in mail
+
+
+def test_registration_answers_the_same_for_known_and_unknown_addresses(app, user_factory, mail_log):
+    user_factory(email="bekend@verbind.example")
+    form = {
+        "name": "Nieuwe Collega",
+        "organisation": "GGD",
+        "function": "jgz",
+        "gemeente": "Utrecht",
+        "password": "een-lange-zin-voor-de-test",
+        "password_repeat": "een-lange-zin-voor-de-test",
+    }
+    answers = []
+    for address in ("bekend@verbind.example", "onbekend@verbind.example"):
+        response = post_form(app.test_client(), "/account/register", {**form, "email": address})
+        status, html = _message_and_status(response)
+        answers.append((status, html.replace(address, "ADDRESS")))
+    assert answers[0][0] == 200
+    assert answers[0] == answers[1]
+    to_owner, to_new = mail_log.messages
+    assert "To: bekend@verbind.example" in to_owner and "/account/reset" in to_owner
+    assert "To: onbekend@verbind.example" in to_new and "/account/confirm/" in to_new
 
 
 def test_confirmation_link_expires(app, client, user_factory):
