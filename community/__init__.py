@@ -182,6 +182,7 @@ def _init_extensions(app):
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or detected_async_mode(),
         logger=False,
         engineio_logger=False,
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
 
 

@@ -73,6 +73,14 @@ class Config:
     # connect directly, so a client cannot pick its own address (and a fresh rate limit).
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
+    # Request sizes, checked before anything reads the body. The largest real form is a forum
+    # post of 20,000 characters: at most 4 bytes each in UTF-8, 3 characters per byte once
+    # form-encoded, about 240 kB. The largest real Socket.IO event is a host's reply of 1,000
+    # characters (4 kB in UTF-8); Engine.IO refuses bigger messages before any handler runs
+    # (its own default, 1 MB, let a live question cost seconds of privacy scanning).
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SOCKETIO_MAX_MESSAGE_BYTES = 16 * 1024
+
     # Tokens sent by e-mail (seconds).
     CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 48
     RESET_TOKEN_MAX_AGE = 60 * 60

@@ -103,6 +103,10 @@ def privacy_excerpts(text, findings, context=30):
 def guard_warnings(form, text, *, check_danger):
     """Warnings the author must see before the text is saved; empty when it may be saved."""
     warnings = {}
+    # The posting limit is cheaper than reading the text: an author over it gets that message
+    # from the service, which refuses to store, without a scan first.
+    if services.posting_wait_minutes(current_user):
+        return warnings
     if not form.confirm_privacy.data:
         findings = find_identifiers(text)
         if findings:

@@ -156,11 +156,21 @@ class WebinarNamespace(Namespace):
         webinar, error = _webinar_for(data)
         if error:
             return error
-        text = data.get("text")
         moderator = services.may_moderate(current_user, webinar)
+        # Cheapest check first: type and length, then the per-minute limit, and only then the
+        # privacy guard, which reads the whole text.
+        try:
+            text = services.clean_question_text(data.get("text"))
+        except services.WebinarError as problem:
+            return _error(str(problem), "refused")
         if not _storable(text) or not _storable(data.get("client_token")):
             return _error(_("Send text."))
-        if isinstance(text, str) and not data.get("confirm_privacy"):
+        if _recent_questions(current_user.id, webinar.id) >= QUESTIONS_PER_MINUTE:
+            return _error(
+                _("You are asking many questions at once. Wait a minute and try again."),
+                "rate_limited",
+            )
+        if not data.get("confirm_privacy"):
             findings = find_identifiers(text)
             if findings:
                 return {
@@ -172,11 +182,6 @@ class WebinarNamespace(Namespace):
                         for f in findings
                     ],
                 }
-        if _recent_questions(current_user.id, webinar.id) >= QUESTIONS_PER_MINUTE:
-            return _error(
-                _("You are asking many questions at once. Wait a minute and try again."),
-                "rate_limited",
-            )
         try:
             question, created = services.ask(
                 current_user,

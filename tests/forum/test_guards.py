@@ -3,6 +3,7 @@
 import re
 
 from community.extensions import db
+from community.forum import services as forum_services
 from community.forum.models import Category, Question
 from tests.helpers import page_text, post_form
 
@@ -120,3 +121,29 @@ def test_forum_refuses_a_post_with_too_much_nesting_and_keeps_the_text(app, pers
     assert "&gt; &gt; &gt; &gt;" in html, "what was typed is still in the form"
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 0
+
+
+def test_a_forum_author_over_the_posting_limit_gets_that_message_not_a_privacy_scan(
+    app, person, monkeypatch
+):
+    client, _ = person()
+    monkeypatch.setattr(forum_services, "posting_wait_minutes", lambda user, now=None: 4)
+    with app.app_context():
+        category = db.session.scalar(db.select(Category.id).where(Category.slug == "signaleren"))
+    response = post_form(
+        client,
+        "/forum/ask",
+        {
+            "category": str(category),
+            "title": "Een vraag met een BSN erin",
+            "body": "Mag ik het BSN 111222333 van het kind noemen in het overleg?",
+        },
+        page="/forum/ask",
+    )
+    html = page_text(response)
+    assert response.status_code == 429
+    assert "Over 4 minuten kun" in html
+    assert "Is iemand herkenbaar in deze tekst?" not in html
+    assert "Mag ik het BSN 111222333 van het kind noemen in het overleg?" in html, (
+        "the text is kept"
+    )
