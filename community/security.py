@@ -1,6 +1,7 @@
 """Security headers on every response (a Content-Security-Policy without inline script), and
 the check that keeps redirects on this site."""
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import abort, request
@@ -69,9 +70,18 @@ def register(app):
         return response
 
 
+# Control and format characters, and line and paragraph separators: a CR or LF would split the
+# Location header (Werkzeug refuses it: a 500), and browsers drop tabs and newlines from a URL,
+# so "/\t/evil.example" would lead off site.
+_NOT_IN_A_TARGET = {"Cc", "Cf", "Zl", "Zp"}
+
+
 def safe_redirect_target(target):
-    """Only local paths, so a crafted link cannot send someone elsewhere after an action."""
+    """Only local paths, so a crafted link cannot send someone elsewhere after an action. Every
+    redirect to an address taken from the request goes through here."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(unicodedata.category(character) in _NOT_IN_A_TARGET for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
