@@ -21,7 +21,9 @@ class Form(FlaskForm):
     class Meta:
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto:
-                return request.form if form.is_submitted() and request.form else None
+                # Empty when nothing but a file or a JSON body came: then the fields are
+                # empty, rather than left at their defaults as if nothing had been sent.
+                return request.form if form.is_submitted() else None
             return formdata
 
     def validate(self, extra_validators=None):
