@@ -42,6 +42,7 @@ def int_arg(name, default=None, *, minimum=1, maximum=MAX_ID):
 
 
 def int_value(name, raw, default=None, *, minimum=1, maximum=MAX_ID):
+    """The whole number `raw` of the query argument `name`; `default` when absent or empty."""
     if raw is None or raw == "":
         return default
     number = int(raw) if _WHOLE_NUMBER.fullmatch(raw) else None
@@ -69,12 +70,8 @@ def paginate(query, *, per_page):
     return db.paginate(query, page=page_arg(), per_page=per_page, error_out=False)
 
 
-def date_arg(name):
-    """The date `name` (2025-11-18) in the query string, None when it is absent or empty."""
-    return date_value(name, request.args.get(name))
-
-
 def date_value(name, raw):
+    """The date `raw` (2025-11-18) of the query argument `name`; None when absent or empty."""
     if raw is None or raw == "":
         return None
     try:

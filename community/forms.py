@@ -9,7 +9,7 @@ with what the user typed in the other fields.
 from datetime import datetime
 
 from flask import request
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto  # FlaskForm's "no formdata given": read the request
 from wtforms.validators import ValidationError
@@ -31,7 +31,7 @@ class Form(FlaskForm):
         for field in self:
             if field.name in request.files:
                 # Instead of "fill this in": the field was sent, but as a file.
-                field.errors = [str(_l("Type text here: this field does not take a file."))]
+                field.errors = [_("Type text here: this field does not take a file.")]
                 valid = False
         return valid
 
