@@ -93,7 +93,8 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        # Set by the checks of the address (community.arguments): which value is wrong, and why.
+        return render_error(error.code, message=getattr(error, "user_message", None))
 
     @app.errorhandler(500)
     def server_error(error):

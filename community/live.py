@@ -1,5 +1,10 @@
-"""What all Socket.IO namespaces share: each user's personal room, and ending a user's live
-connections (a socket keeps the session it connected with, so it would outlive a logout)."""
+"""What all Socket.IO namespaces share: each user's personal room, ending a user's live
+connections (a socket keeps the session it connected with, so it would outlive a logout), and
+the check that an event's payload is one JSON object."""
+
+from functools import wraps
+
+from flask_babel import gettext as _
 
 from community.extensions import socketio
 
@@ -21,3 +26,21 @@ def disconnect_user(user_id):
             continue
         for sid, _eio_sid in list(server.manager.get_participants(namespace, user_room(user_id))):
             server.disconnect(sid, namespace=namespace)
+
+
+def invalid_payload():
+    return {"ok": False, "error": "invalid", "message": _("Reload the page and try again.")}
+
+
+def object_payload(handler):
+    """For an event handler that takes one JSON object. Any other payload (none, null, a list, a
+    string, a number, or more than one argument) gets an error reply and never reaches the
+    handler, which would fail on it (a "server" error) or misread it."""
+
+    @wraps(handler)
+    def checked(namespace, *args):
+        if len(args) != 1 or not isinstance(args[0], dict):
+            return invalid_payload()
+        return handler(namespace, args[0])
+
+    return checked

@@ -1,6 +1,7 @@
 """Security headers on every response (a Content-Security-Policy without inline script), the
 check that keeps redirects on this site, and the fingerprint that session protection compares."""
 
+import unicodedata
 from hashlib import sha512
 from urllib.parse import urlsplit
 
@@ -78,9 +79,18 @@ def session_fingerprint():
     return sha512(f"{request.remote_addr}|{user_agent}".encode()).hexdigest()
 
 
+# Control and format characters, and line and paragraph separators: a CR or LF would split the
+# Location header (Werkzeug refuses it: a 500), and browsers drop tabs and newlines from a URL,
+# so "/\t/evil.example" would lead off site.
+_NOT_IN_A_TARGET = {"Cc", "Cf", "Zl", "Zp"}
+
+
 def safe_redirect_target(target):
-    """Only local paths, so a crafted link cannot send someone elsewhere after an action."""
+    """Only local paths, so a crafted link cannot send someone elsewhere after an action. Every
+    redirect to an address taken from the request goes through here."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(unicodedata.category(character) in _NOT_IN_A_TARGET for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

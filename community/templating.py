@@ -1,8 +1,9 @@
 """What every template can use: permission checks, navigation, languages and the Markdown filter."""
 
 from functools import partial
+from urllib.parse import urlencode
 
-from flask import current_app
+from flask import current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -27,8 +28,18 @@ def navigation_items():
     ]
 
 
+def page_url(number):
+    """This list's address at page `number`, its other query arguments kept. The arguments go
+    into the query string as they are, never through url_for's keywords: there `_scheme`,
+    `_anchor`, `endpoint` or a name of the route's own arguments would change the link, or fail."""
+    query = [(name, value) for name, value in request.args.items() if name != "page"]
+    query.append(("page", number))
+    return url_for(request.endpoint, **request.view_args) + "?" + urlencode(query)
+
+
 def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.filters["markdown_document"] = partial(render_markdown, hard_breaks=False)
 
     @app.context_processor

@@ -101,6 +101,10 @@ def test_csrf_covers_logout(client, login_as):
         ("/\\evil.example", None),
         ("evil", None),
         ("", None),
+        ("/help\r\nSet-Cookie: a=b", None),
+        ("/\t/evil.example", None),
+        ("/help\u2028", None),
+        ("/forum/search?q=kinderopvang+é", "/forum/search?q=kinderopvang+é"),
     ],
 )
 def test_redirect_targets_stay_on_site(target, expected):

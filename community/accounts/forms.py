@@ -1,12 +1,12 @@
 """Account forms; each validates length and type on the server, messages in the user's language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp
 
 from community.accounts.models import EMAIL_NOTIFICATION_LABELS, FUNCTION_LABELS, Function
+from community.forms import Form
 
 EMAIL_MAX = 254
 PASSWORD_MAX = 200
@@ -87,7 +87,7 @@ class ProfileFields:
     )
 
 
-class RegistrationForm(ProfileFields, FlaskForm):
+class RegistrationForm(ProfileFields, Form):
     email = _email_field()
     password, password_repeat = _new_password_fields()
     request_verification = BooleanField(
@@ -100,7 +100,7 @@ class RegistrationForm(ProfileFields, FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[
@@ -118,15 +118,15 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(Form):
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password, password_repeat = _new_password_fields()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[
@@ -137,7 +137,7 @@ class ChangePasswordForm(FlaskForm):
     password, password_repeat = _new_password_fields()
 
 
-class ProfileForm(ProfileFields, FlaskForm):
+class ProfileForm(ProfileFields, Form):
     handle = StringField(
         _l("Mention name"),
         validators=[
@@ -163,5 +163,5 @@ class ProfileForm(ProfileFields, FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A form with only a CSRF token, for buttons that change something."""

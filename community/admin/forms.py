@@ -1,13 +1,14 @@
 """Forms of the administration pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from community.forms import Form
 
-class DeclineForm(FlaskForm):
+
+class DeclineForm(Form):
     note = TextAreaField(
         _l("Reason (sent to the applicant)"),
         validators=[
@@ -17,7 +18,7 @@ class DeclineForm(FlaskForm):
     )
 
 
-class RolesForm(FlaskForm):
+class RolesForm(Form):
     roles = SelectMultipleField(
         _l("Roles"),
         choices=[],

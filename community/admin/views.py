@@ -10,6 +10,7 @@ from community.accounts import services
 from community.accounts.forms import ActionForm
 from community.accounts.models import User, UserRole, Verification
 from community.admin.forms import DeclineForm, RolesForm
+from community.arguments import paginate
 from community.extensions import db
 from community.live import disconnect_user
 from community.permissions import ROLE_LABELS, Permission, permission_required, roles_grantable_by
@@ -55,10 +56,8 @@ def users():
     if user_filter not in USER_FILTERS:
         user_filter = "all"
     query_text = request.args.get("q", "")[:100]
-    page = db.paginate(
-        users_matching(query_text, user_filter),
-        per_page=current_app.config["USERS_PER_PAGE"],
-        error_out=False,
+    page = paginate(
+        users_matching(query_text, user_filter), per_page=current_app.config["USERS_PER_PAGE"]
     )
     pending_count = db.session.scalar(
         select(func.count()).select_from(User).where(User.verification == Verification.PENDING)

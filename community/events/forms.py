@@ -1,7 +1,6 @@
 """Forms of the Week calendar. Times are typed in Dutch time."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,6 +15,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from community.events.models import Audience
+from community.forms import Form, InCalendar
 from community.markup import FormattingWithinLimits
 
 AUDIENCE_LABELS = {
@@ -26,7 +26,7 @@ AUDIENCE_LABELS = {
 }
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(
         _l("Title"),
         validators=[
@@ -46,12 +46,12 @@ class EventForm(FlaskForm):
     starts = DateTimeLocalField(
         _l("Starts (Dutch time)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give a start date and time."))],
+        validators=[InputRequired(message=_l("Give a start date and time.")), InCalendar()],
     )
     ends = DateTimeLocalField(
         _l("Ends (Dutch time)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give an end date and time."))],
+        validators=[InputRequired(message=_l("Give an end date and time.")), InCalendar()],
     )
     online = BooleanField(_l("This event is online"))
     online_url = StringField(
@@ -122,7 +122,7 @@ class EventForm(FlaskForm):
         }
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=[
@@ -135,8 +135,8 @@ class ReviewForm(FlaskForm):
     note = TextAreaField(_l("Note to the organiser"), validators=[Optional(), Length(max=1000)])
 
 
-class EditionForm(FlaskForm):
+class EditionForm(Form):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=200)])
-    starts_on = DateField(_l("First day"), validators=[InputRequired()])
-    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
+    starts_on = DateField(_l("First day"), validators=[InputRequired(), InCalendar()])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired(), InCalendar()])

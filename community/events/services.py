@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from community.accounts.models import utcnow
+from community.arguments import date_value
 from community.events.models import (
     Audience,
     Event,
@@ -212,16 +213,12 @@ class EventFilter:
 
     @classmethod
     def from_args(cls, args):
-        def as_date(value):
-            try:
-                return date.fromisoformat(value) if value else None
-            except ValueError:
-                return None
-
+        """The filter of a calendar URL; InvalidArgument (a 400) for a date that is not one, or
+        is outside the calendar."""
         audience = args.get("audience", "")
         return cls(
-            start=as_date(args.get("start")),
-            end=as_date(args.get("end")),
+            start=date_value("start", args.get("start")),
+            end=date_value("end", args.get("end")),
             province=args.get("province", "") if args.get("province") in PROVINCES else "",
             gemeente=(args.get("gemeente", "") or "")[:100].strip(),
             audience=audience if audience in set(Audience) else "",

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from community.accounts.forms import ActionForm
 from community.accounts.models import utcnow
+from community.arguments import paginate
 from community.csv_export import csv_download
 from community.events import services
 from community.events.forms import AUDIENCE_LABELS, EditionForm, EventForm, ReviewForm
@@ -66,7 +67,7 @@ def index():
     elif not (event_filter.start or event_filter.end or "all" in request.args) and edition:
         # The calendar opens on the coming or current edition of the Week.
         event_filter.start, event_filter.end = edition.starts_on, edition.ends_on
-    page = db.paginate(services.events_matching(event_filter), per_page=50, error_out=False)
+    page = paginate(services.events_matching(event_filter), per_page=50)
     days = _days(event_filter, page.items) if view != "list" else []
     return render_template(
         "events/index.html",

@@ -1,11 +1,11 @@
 """Forum forms. Length and type are checked here and again in the services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from community.forms import Form
 from community.forum.models import FlagReason
 from community.markup import FormattingWithinLimits
 
@@ -41,7 +41,7 @@ def _body_field(label, maximum, minimum):
     )
 
 
-class QuestionForm(GuardFields, FlaskForm):
+class QuestionForm(GuardFields, Form):
     category = SelectField(
         _l("Category"),
         coerce=int,
@@ -70,7 +70,7 @@ class QuestionForm(GuardFields, FlaskForm):
     )
 
 
-class EditQuestionForm(GuardFields, FlaskForm):
+class EditQuestionForm(GuardFields, Form):
     title = QuestionForm.title
     body = _body_field(_l("Question"), 20_000, 20)
     tags = QuestionForm.tags
@@ -79,16 +79,16 @@ class EditQuestionForm(GuardFields, FlaskForm):
     )
 
 
-class AnswerForm(GuardFields, FlaskForm):
+class AnswerForm(GuardFields, Form):
     body = _body_field(_l("Your answer"), 20_000, 20)
 
 
-class EditPostForm(GuardFields, FlaskForm):
+class EditPostForm(GuardFields, Form):
     body = _body_field(_l("Text"), 20_000, 2)
     note = EditQuestionForm.note
 
 
-class CommentForm(GuardFields, FlaskForm):
+class CommentForm(GuardFields, Form):
     body = TextAreaField(
         _l("Comment"),
         validators=[
@@ -99,7 +99,7 @@ class CommentForm(GuardFields, FlaskForm):
     )
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     reason = SelectField(
         _l("Why should a moderator look at this?"),
         choices=[SelectChoice(reason.value, label) for reason, label in FLAG_REASON_LABELS.items()],
@@ -111,17 +111,17 @@ class FlagForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     category = SelectField(_l("Move to category"), coerce=int, validators=[InputRequired()])
 
 
-class HideForm(FlaskForm):
+class HideForm(Form):
     reason = StringField(
         _l("Reason (shown to the author)"), validators=[Optional(), Length(max=300)]
     )
 
 
-class DangerPhraseForm(FlaskForm):
+class DangerPhraseForm(Form):
     phrase = StringField(
         _l("New phrase"),
         validators=[

@@ -12,7 +12,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from community.extensions import db, socketio
 from community.forum.models import Question
 from community.forum.threads import visible_statuses
-from community.live import user_room
+from community.live import object_payload, user_room
 from community.permissions import Permission, can
 from community.security import MAX_ID
 
@@ -44,6 +44,7 @@ class ForumNamespace(Namespace):
         join_room(user_room(current_user.id))
         return True
 
+    @object_payload
     def on_follow(self, data):
         if not can(current_user, Permission.READ_FORUM):
             return _error("forbidden", _("You may not do this"))
@@ -56,6 +57,7 @@ class ForumNamespace(Namespace):
         join_room(question_room(question_id))
         return {"ok": True, "score": question.score, "answer_count": question.answer_count}
 
+    @object_payload
     def on_unfollow(self, data):
         question_id = _question_id_from(data)
         if question_id is None:

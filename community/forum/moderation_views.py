@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from community.accounts.forms import ActionForm
+from community.arguments import paginate
 from community.extensions import db
 from community.forum import moderation
 from community.forum.danger import DEFAULT_DANGER_PHRASES
@@ -52,17 +53,10 @@ def _run(action, post):
     return True
 
 
-def _page_arg():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.route("/")
 @permission_required(Permission.MODERATE_FORUM)
 def queue():
-    page = db.paginate(moderation.flag_queue(), page=_page_arg(), per_page=20, error_out=False)
+    page = paginate(moderation.flag_queue(), per_page=20)
     flags = moderation.open_flags_for([post.id for post in page.items])
     rows = [(post, len(flags.get(post.id, []))) for post in page.items]
     return render_template(
@@ -156,7 +150,7 @@ def move(question_id):
 @bp.route("/log")
 @permission_required(Permission.MODERATE_FORUM)
 def log():
-    page = db.paginate(moderation.moderation_log(), page=_page_arg(), per_page=50, error_out=False)
+    page = paginate(moderation.moderation_log(), per_page=50)
     return render_template("forum/moderation/log.html", page=page)
 
 

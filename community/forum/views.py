@@ -17,6 +17,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields import SelectChoice
 
+from community.arguments import page_arg, paginate
 from community.extensions import db
 from community.forum import moderation, notifications, services, threads
 from community.forum.danger import acute_danger_signals
@@ -46,13 +47,6 @@ from community.permissions import Permission, can, permission_required
 from community.privacy import KIND_LABELS, find_identifiers
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
-
-
-def _page_arg():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def _post_or_404(post_id):
@@ -141,11 +135,9 @@ def index():
     tag = threads.tag_by_name(request.args.get("tag"))
     if request.args.get("category") and category is None:
         abort(404)
-    page = db.paginate(
+    page = paginate(
         threads.questions_matching(current_user, category=category, tag=tag, sort=sort),
-        page=_page_arg(),
         per_page=current_app.config["FORUM_QUESTIONS_PER_PAGE"],
-        error_out=False,
     )
     return render_template(
         "forum/index.html",
@@ -214,7 +206,7 @@ def render_thread(
     thread = threads.load_thread(
         question,
         current_user,
-        page=_page_arg(),
+        page=page_arg(),
         per_page=current_app.config["FORUM_ANSWERS_PER_PAGE"],
     )
     return render_template(
@@ -479,7 +471,7 @@ def flag(post_id):
 def search():
     query_text = request.args.get("q", "")[:200]
     results = search_threads(
-        query_text, page=_page_arg(), per_page=current_app.config["FORUM_QUESTIONS_PER_PAGE"]
+        query_text, page=page_arg(), per_page=current_app.config["FORUM_QUESTIONS_PER_PAGE"]
     )
     questions = threads.questions_by_id([hit.question_id for hit in results.hits])
     return render_template(
@@ -493,12 +485,7 @@ def search():
 @bp.route("/notifications")
 @permission_required(Permission.READ_FORUM)
 def notification_list():
-    page = db.paginate(
-        notifications.notifications_for(current_user),
-        page=_page_arg(),
-        per_page=30,
-        error_out=False,
-    )
+    page = paginate(notifications.notifications_for(current_user), per_page=30)
     return render_template("forum/notifications.html", page=page, describe=notifications.describe)
 
 

@@ -1,7 +1,6 @@
 """Webinar forms. Times are typed in Europe/Amsterdam and stored in UTC."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -12,10 +11,11 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from community.forms import Form, InCalendar
 from community.markup import FormattingWithinLimits
 
 
-class WebinarForm(FlaskForm):
+class WebinarForm(Form):
     title = StringField(
         _l("Title"),
         validators=[
@@ -36,12 +36,12 @@ class WebinarForm(FlaskForm):
     starts_at = DateTimeLocalField(
         _l("Starts (Dutch time)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give a start date and time."))],
+        validators=[InputRequired(message=_l("Give a start date and time.")), InCalendar()],
     )
     ends_at = DateTimeLocalField(
         _l("Ends (Dutch time)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give an end date and time."))],
+        validators=[InputRequired(message=_l("Give an end date and time.")), InCalendar()],
     )
     capacity = IntegerField(
         _l("Places"),

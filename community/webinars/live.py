@@ -17,7 +17,7 @@ from sqlalchemy.orm import lazyload
 
 from community.accounts.models import utcnow
 from community.extensions import db, socketio
-from community.live import user_room
+from community.live import object_payload, user_room
 from community.permissions import Permission, can
 from community.privacy import KIND_LABELS, find_identifiers
 from community.security import MAX_ID, storable_text
@@ -142,6 +142,7 @@ class WebinarNamespace(Namespace):
         join_room(user_room(current_user.id))
         return True
 
+    @object_payload
     def on_join(self, data):
         webinar, error = _webinar_for(data)
         if error:
@@ -152,6 +153,7 @@ class WebinarNamespace(Namespace):
             join_room(attendee_room(webinar.id))
         return full_state(webinar)
 
+    @object_payload
     def on_ask(self, data):
         webinar, error = _webinar_for(data)
         if error:
@@ -196,6 +198,7 @@ class WebinarNamespace(Namespace):
             broadcast_question(question)
         return {"ok": True, "question": question_payload(question, for_moderator=moderator)}
 
+    @object_payload
     def on_vote(self, data):
         webinar, error = _webinar_for(data)
         if error:
@@ -214,6 +217,7 @@ class WebinarNamespace(Namespace):
         socketio.emit("votes", payload, to=moderator_room(webinar_id), namespace=NAMESPACE)
         return {"ok": True, **payload}
 
+    @object_payload
     def on_moderate(self, data):
         webinar, error = _webinar_for(data)
         if error:
@@ -249,6 +253,7 @@ class WebinarNamespace(Namespace):
         broadcast_question(question)
         return {"ok": True, "question": question_payload(question, for_moderator=True)}
 
+    @object_payload
     def on_close_qa(self, data):
         webinar, error = _webinar_for(data)
         if error:

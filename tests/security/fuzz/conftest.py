@@ -14,19 +14,19 @@ from sqlalchemy import select
 
 from community import create_app
 from community.accounts.models import User
-from community.accounts.tokens import make_reset_token
+from community.accounts.tokens import make_confirmation_token, make_reset_token
 from community.demo import DEMO_PASSWORD, load_demo
 from community.events.models import Event, EventStatus
 from community.extensions import db
 from community.forum import moderation
 from community.forum import services as forum_services
 from community.forum.categories import seed_categories
-from community.forum.models import Category, DangerPhrase
+from community.forum.models import Category, DangerPhrase, Notification, NotificationKind
 from community.permissions import Role
 from community.webinars import services as webinar_services
 from community.webinars.models import Webinar
 from courses import learning
-from courses.models import Course, Lesson, Module, Quiz
+from courses.models import Certificate, Course, Lesson, Module, Quiz
 from tests.helpers import TEST_PASSWORD, csrf_token_from, log_in, make_user
 
 DEMO_EMAILS = {
@@ -126,6 +126,26 @@ def scene(fuzz_app):
             for name in OWN_USERS
         }
         reset_user = make_user(name="Reset Persoon", email="reset@verbind.example")
+        # Logs in with a next= argument, on a client of its own (tests of redirect targets).
+        login_user = make_user(name="Login Persoon", email="login@verbind.example")
+        # The professional's own objects, for the pages that show only those.
+        attempt = learning.start_attempt(professional, quiz, rng=random.Random(0))
+        certificate = Certificate(
+            code=learning.new_certificate_code(),
+            user_id=professional.id,
+            course_id=course.id,
+            holder_name=professional.name,
+            course_title=course.title,
+        )
+        notification = Notification(
+            user_id=professional.id,
+            kind=NotificationKind.ANSWER_ON_WATCHED,
+            actor_id=moderator.id,
+            question_id=question.id,
+            post_id=answer.id,
+        )
+        db.session.add_all([certificate, notification])
+        db.session.flush()
         ids = {
             "question": question.id,
             "answer": answer.id,
@@ -142,6 +162,11 @@ def scene(fuzz_app):
             "quiz": quiz.id,
             "target": target.id,
             "reset_token": make_reset_token(reset_user),
+            "confirm_token": make_confirmation_token(target),
+            "login_email": login_user.email,
+            "attempt": attempt.id,
+            "certificate": certificate.code,
+            "notification": notification.id,
             "member": member.id,
             "professional": professional.id,
             "own_emails": {name: user.email for name, user in own.items()},
@@ -182,7 +207,8 @@ def new_attempt(app, user_id, quiz_id):
         quiz = db.session.get(Quiz, quiz_id)
         for attempt in learning.attempts_of(user.id, quiz.id):
             if attempt.is_open:
-                attempt.submitted_at = attempt.started_at
+                # Closed as a submission with no right answers (a submitted attempt has a score).
+                attempt.submitted_at, attempt.score = attempt.started_at, 0.0
         db.session.commit()
         quiz.max_attempts = 0
         # A fixed draw, so that every example offers the same fields (Hypothesis replays).

@@ -3,6 +3,8 @@ bytes, invalid UTF-8, numbers, lists, dicts, missing and extra fields, always wi
 token and as a user allowed to use the form. Never a 500; a refusal says why, in Dutch; and
 reasonable text the user typed is still in the form shown again."""
 
+import io
+import json
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -329,3 +331,51 @@ def test_ids_too_large_for_the_database_are_not_found(visitors, path):
     response = visitors["admin"].client.get(path.format(2**70))
     assert response.status_code == 404
     assert "Pagina niet gevonden" in page_text(response)
+
+
+# --- a file or a JSON body where the form expects text -----------------------------------------
+
+
+def form_cases(scene):
+    """(endpoint, field): every field of every form; None for forms without fields."""
+    cases = []
+    for endpoint in ENDPOINTS:
+        _, _, valid, _ = form_specs(scene)[endpoint]
+        cases += [(endpoint, name) for name in valid] or [(endpoint, None)]
+    return cases
+
+
+FILE_CASES = form_cases(_AnyIds()) + [("courses.attempt", "answers")]
+
+
+@pytest.mark.parametrize(("endpoint", "field"), FILE_CASES)
+def test_a_file_in_a_text_field_is_refused_on_the_form(fuzz_app, scene, visitors, endpoint, field):
+    who, url, valid, echo_fields = form_specs(scene)[endpoint]
+    if url is None:
+        url, valid = attempt_form(fuzz_app, scene)
+        valid = {name: value for name, value in valid.items() if value is not MISSING}
+        field = next(iter(valid))
+    visitor = visitors[who]
+    sent = {name: value for name, value in valid.items() if name != field}
+    data = {"csrf_token": visitor.token, **sent}
+    data[field or "attachment"] = (io.BytesIO(b"Tekst in een bestand"), "vraag.txt")
+    response = visitor.client.post(url, data=data, content_type="multipart/form-data")
+    check(visitor.client, response, sent, echo_fields, may_switch_language=True)
+    page = page_text(response)
+    if field in valid and response.status_code == 422 and f'name="{field}"' in page:
+        assert "dit veld neemt geen bestand aan" in page
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_json_body_is_not_read_as_the_form(fuzz_app, scene, visitors, endpoint):
+    who, url, valid, _ = form_specs(scene)[endpoint]
+    if url is None:
+        url, valid = attempt_form(fuzz_app, scene)
+    visitor = visitors[who]
+    wrong = {name: 12345 for name in valid}
+    for body in (wrong, {**wrong, "csrf_token": visitor.token}, [1, 2], "tekst", 5, None):
+        response = visitor.client.post(
+            url, data=json.dumps(body), headers={"X-CSRFToken": visitor.token},
+            content_type="application/json",
+        )  # fmt: skip
+        check(visitor.client, response, {}, (), may_switch_language=True)

@@ -1,11 +1,14 @@
 """Every Socket.IO event of /forum and /webinar with fuzzed payloads: an error payload (never an
 exception), and the stored data unchanged afterwards."""
 
+from functools import cache
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from community import create_app
 from community.extensions import db, socketio
 from community.forum.models import Post
 from community.webinars.models import LiveQuestion, LiveVote, Webinar
@@ -124,3 +127,93 @@ def test_text_no_database_can_store_is_refused_live(fuzz_app, scene, sockets, te
     )
     assert ack["ok"] is False and ack["message"] == "Stuur tekst."
     assert stored(fuzz_app) == before
+
+
+# --- every event of every namespace, with payloads of the wrong shape ---------------------------
+
+# A payload that works, per event (from the scene's ids); the shapes below are made from it.
+VALID_PAYLOADS = {
+    ("/forum", "follow"): lambda ids: {"question_id": ids["question"]},
+    ("/forum", "unfollow"): lambda ids: {"question_id": ids["question"]},
+    ("/webinar", "join"): lambda ids: {"webinar_id": ids["webinar"]},
+    ("/webinar", "ask"): lambda ids: {
+        "webinar_id": ids["webinar"],
+        "text": "Hoe leg ik signalen feitelijk vast?",
+        "client_token": "shape-token-1",
+        "anonymous": False,
+        "confirm_privacy": True,
+    },
+    ("/webinar", "vote"): lambda ids: {
+        "webinar_id": ids["webinar"],
+        "question_id": ids["live_question"],
+    },
+    ("/webinar", "moderate"): lambda ids: {
+        "webinar_id": ids["webinar"],
+        "question_id": ids["live_question"],
+        "action": "answered",
+        "reply": "Goede vraag.",
+    },
+    ("/webinar", "close_qa"): lambda ids: {"webinar_id": ids["webinar"], "closed": False},
+}
+WRONG_VALUES = [None, True, 0, -1, 2**70, 1.5, "", "x", "\x00", [], [1], {}, {"a": {"b": 1}}]
+NO_PAYLOAD = object()
+
+
+@cache
+def registered_events():
+    """(namespace, event) of every on_* handler of every namespace an app registers."""
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted(
+        (handler.namespace, name[3:])
+        for handler in socketio.namespace_handlers
+        for name in dir(handler)
+        if name.startswith("on_") and name not in ("on_connect", "on_disconnect")
+    )
+
+
+def shapes(valid):
+    """(label, arguments): no payload, payloads that are not one object, and the valid object
+    with each of its fields missing or of a wrong type."""
+    cases = [("no payload", ()), ("two payloads", (valid, valid))]
+    cases += [(f"payload {value!r}", (value,)) for value in [*WRONG_VALUES[:-2], [valid], "{}"]]
+    for key in valid:
+        cases.append((f"without {key}", ({k: v for k, v in valid.items() if k != key},)))
+        cases += [(f"{key}={value!r}", ({**valid, key: value},)) for value in WRONG_VALUES]
+    return cases
+
+
+@pytest.fixture(scope="module")
+def live_question(fuzz_app, scene):
+    with fuzz_app.app_context():
+        question = LiveQuestion(
+            webinar_id=scene["webinar"],
+            author_id=scene["member"],
+            client_token="shape-seed-0001",
+            text="Wanneer bel ik Veilig Thuis voor advies?",
+        )
+        db.session.add(question)
+        db.session.commit()
+        return question.id
+
+
+def test_every_socket_event_has_a_valid_payload():
+    assert set(registered_events()) == set(VALID_PAYLOADS)
+
+
+@pytest.mark.parametrize("role", ["admin", "member"])
+@pytest.mark.parametrize(("namespace", "event"), registered_events())
+def test_payloads_of_the_wrong_shape_get_a_clear_error(
+    scene, sockets, live_question, role, namespace, event
+):
+    client = sockets[role, namespace]
+    valid = VALID_PAYLOADS[namespace, event]({**scene, "live_question": live_question})
+    problems = []
+    for label, arguments in shapes(valid):
+        reply = client.emit(event, *arguments, namespace=namespace, callback=True)
+        if not isinstance(reply, dict) or reply.get("error") == "server":
+            problems.append(f"{event} with {label}: {reply!r}")
+        elif not reply.get("ok") and not (
+            isinstance(reply.get("message"), str) and reply["message"]
+        ):
+            problems.append(f"{event} with {label}: an error without a message: {reply!r}")
+    assert not problems, "\n".join(problems)
