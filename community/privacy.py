@@ -1,8 +1,9 @@
 """The privacy guard: find_identifiers(text) -> list of findings (likely client-identifying data).
 
 Professionals must not post data that identifies a client (AVG/GDPR). The guard is a set of
-plain regular expressions with small checks on top; it prefers missing an odd case over
-flagging ordinary professional text, because a guard that cries wolf gets ignored.
+plain regular expressions with small checks on top, and a list of common first names
+(community/first_names.py); it prefers missing an odd case over flagging ordinary professional
+text, because a guard that cries wolf gets ignored. Every pattern runs in linear time.
 """
 
 import datetime
@@ -475,7 +476,7 @@ _SP = r"[^\S\n]"
 # "moeder Fatima Yilmaz", "cliënt: Jan de Vries", "mevr. J. de Vries", "de moeder (Fatima)".
 _PERSON_THEN_NAME = re.compile(
     rf"(?<![\w\-])(?i:(?P<word>{_PERSON_PATTERN}))(?!\w)"
-    rf"(?:\s*[:,]\s*|\s*(?P<paren>\()\s*|\s+)(?P<name>{_NAME_SEQUENCE})(?![\w\-])"
+    rf"(?:\s*(?P<colon>:)\s*|\s*,\s*|\s*(?P<paren>\()\s*|\s+)(?P<name>{_NAME_SEQUENCE})(?![\w\-])"
 )
 # "cliënt jan de vries", "moeder fatima": a lower-case first name from the list, and a
 # surname only when a tussenvoegsel shows where it is.
@@ -506,13 +507,19 @@ _FIRST_NAMES_LOWERCASE = frozenset(name.lower() for name in FIRST_NAMES) - NAMES
 # "Fatima El Amrani", "Anne Marie van der Berg").
 _SURNAME_AFTER_FIRST_NAME = re.compile(rf"(?:{_SP}+(?:{_TV}{_SP}+)?{_NAME_TOKEN}){{1,3}}(?![\w\-])")
 # After a first name: an age. "Mohammed (7)", "Daan (8 jr)", "Sanne (m, 8)", "Sanne, 8 jaar",
-# "Lisa van 6", "Noah is 5 jaar", "Noah, 5,".
+# "Lisa van 6", "Noah is 5 jaar", "Noah, 5,". Outside parentheses "N jaar" is an age only where
+# the clause ends or goes on as about a child, not in "Fleur, 10 jaar geleden" or "Sanne, 15
+# jaar werkzaam als ...".
 _AGE_UNIT = r"(?:jaar|jr|j|maanden|maand|mnd|weken|wk)\b\.?"
+_AGE_ENDS = (
+    rf"(?:{_SP}+oud\b)?(?={_SP}*(?:[.,;:!?)\n]|$"
+    r"|(?:en|zit|woont|heeft|had|is|was|zegt|komt|gaat|kwam)\b))"
+)
 _AGE_AFTER_NAME = re.compile(
     rf"{_SP}*\({_SP}*(?:[mvjMVJ]{_SP}*[,/]{_SP}*)?\d{{1,2}}(?:{_SP}*{_AGE_UNIT})?{_SP}*[,;/)]"
-    rf"|{_SP}*,{_SP}*\d{{1,2}}(?:{_SP}*{_AGE_UNIT}|{_SP}*[,;)])"
+    rf"|{_SP}*,{_SP}*\d{{1,2}}(?:{_SP}*{_AGE_UNIT}{_AGE_ENDS}|{_SP}*[,;)])"
     rf"|{_SP}+(?:(?:is|wordt|werd|was){_SP}+)?(?:(?:nu|net|pas|bijna|inmiddels){_SP}+)?"
-    rf"\d{{1,2}}{_SP}*(?:jaar|jr\b\.?)(?!\w)"
+    rf"\d{{1,2}}{_SP}*(?:jaar|jr\b\.?){_AGE_ENDS}"
     rf"|{_SP}+van{_SP}+\d{{1,2}}(?:{_SP}*(?:jaar|jr\b\.?|maanden|mnd\b\.?))?"
     rf"(?![\w%]|[.,:/\-]\d|{_SP}*(?:tot|t/m|-|uur)\b)"  # "Emma van 3 tot 5 uur" is a time
 )
@@ -641,9 +648,11 @@ def _names_after_person_words(text):
             continue
         after = tokens[-1][2]
         in_parentheses = match.group("paren") and re.match(r"\s*[,)]", text[after : after + 10])
+        # After a colon a capitalised word may be any label's value: "Kind: Angstig en stil".
+        label_value = match.group("colon") and tokens[0][0] not in FIRST_NAMES
         single_name_will_do = (
             word in _SURNAME_WORDS
-            or word in _FIRST_NAME_WORDS
+            or (word in _FIRST_NAME_WORDS and not label_value)
             or _is_tussenvoegsel(tokens[0][0])  # "moeder de Vries"
             or bool(in_parentheses)  # "de cliënt (Ahmed)"
             or bool(_AGE_AFTER_NAME.match(text, after))  # "cliënt Ahmed (7)"

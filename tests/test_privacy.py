@@ -363,6 +363,8 @@ RECALL = {
         ("haar broertje Luuk", "name", "Luuk"),
         ("tante Fatima haalt hem op", "name", "Fatima"),
         ("het kind Xandro", "name", "Xandro"),
+        ("Zoon: Daan", "name", "Daan"),
+        ("zoon: Xandro (7)", "name", "Xandro"),
     ],
     "school and care roles": [
         ("de leerling Bram", "name", "Bram"),
@@ -389,6 +391,8 @@ RECALL = {
         ("Ik maak me zorgen om Bilal, 14, die vaak spijbelt.", "name", "Bilal"),
         ("Yonas is inmiddels 15 jaar.", "name", "Yonas"),
         ("cliënt Ahmed (7)", "name", "Ahmed"),
+        ("Emma is 8 jaar oud.", "name", "Emma"),
+        ("Noah is 5 jaar en zit in groep 2.", "name", "Noah"),
     ],
     "a first name with a role word after it": [
         ("Fatima (moeder) was er ook.", "name", "Fatima"),
@@ -470,6 +474,8 @@ NEAR_MISSES = {
         "Het kind: Wat zie je en wat hoor je?",
         "Bij jongere Nederlanders en Marokkanen is de Kindertelefoon onbekend.",
         "De minderjarige Eritreeërs in de opvang krijgen een voogd.",
+        "Kind: Angstig en stil in de groep.",
+        "Moeder: Onbekend adres, vader: Gedetineerd.",
     ],
     "names in parentheses after a role word": [
         "De leerling (12) vertelde het aan de juf.",
@@ -482,6 +488,9 @@ NEAR_MISSES = {
         "Voor kinderen van 4 tot max 12 jaar.",
         "Groep 7 (10-11 jaar) doet mee aan de les.",
         "Max. 20 deelnemers per training.",
+        "Dank je Fleur, 10 jaar geleden had ik hetzelfde.",
+        "Ik ben Sanne, 15 jaar werkzaam als jeugdverpleegkundige.",
+        "Sanne is 5 jaar aandachtsfunctionaris op een basisschool.",
     ],
     "a first name with a role word after it": [
         "Sanne, een jongere collega, vroeg het mij.",
