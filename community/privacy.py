@@ -478,6 +478,8 @@ _PERSON_THEN_NAME = re.compile(
     rf"(?<![\w\-])(?i:(?P<word>{_PERSON_PATTERN}))(?!\w)"
     rf"(?:\s*(?P<colon>:)\s*|\s*,\s*|\s*(?P<paren>\()\s*|\s+)(?P<name>{_NAME_SEQUENCE})(?![\w\-])"
 )
+# "de cliënt (Ahmed)", "het meisje (Sanne, 8)": the name is all there is in the parentheses.
+_CLOSES_PARENTHESIS = re.compile(r"\s*[,)]")
 # "cliënt jan de vries", "moeder fatima": a lower-case first name from the list, and a
 # surname only when a tussenvoegsel shows where it is.
 _PERSON_THEN_LOWERCASE_NAME = re.compile(
@@ -508,8 +510,8 @@ _FIRST_NAMES_LOWERCASE = frozenset(name.lower() for name in FIRST_NAMES) - NAMES
 _SURNAME_AFTER_FIRST_NAME = re.compile(rf"(?:{_SP}+(?:{_TV}{_SP}+)?{_NAME_TOKEN}){{1,3}}(?![\w\-])")
 # After a first name: an age. "Mohammed (7)", "Daan (8 jr)", "Sanne (m, 8)", "Sanne, 8 jaar",
 # "Lisa van 6", "Noah is 5 jaar", "Noah, 5,". Outside parentheses "N jaar" is an age only where
-# the clause ends or goes on as about a child, not in "Fleur, 10 jaar geleden" or "Sanne, 15
-# jaar werkzaam als ...".
+# the clause ends or a verb about the child follows, not in "Fleur, 10 jaar geleden" or
+# "Sanne, 15 jaar werkzaam als ...".
 _AGE_UNIT = r"(?:jaar|jr|j|maanden|maand|mnd|weken|wk)\b\.?"
 _AGE_ENDS = (
     rf"(?:{_SP}+oud\b)?(?={_SP}*(?:[.,;:!?)\n]|$"
@@ -535,10 +537,13 @@ _TITLE_BEFORE = re.compile(
 )
 # Words after a name that make it the name of a place or a thing: "Jeroen Bosch Ziekenhuis",
 # "Jan Ligthart school", "Anne Frank Huis".
-_INSTITUTION_WORDS = (
-    "ziekenhuis", "school", "college", "lyceum", "gymnasium", "academie", "instituut",
-    "stichting", "fonds", "huis", "centrum", "kliniek", "praktijk", "prijs", "methode",
-    "foundation", "opvang", "arena", "zaal", "gebouw", "park", "plein", "straat", "laan",
+_INSTITUTION_WORDS = frozenset(
+    {
+        "ziekenhuis", "kinderziekenhuis", "school", "basisschool", "college", "lyceum",
+        "gymnasium", "academie", "instituut", "stichting", "fonds", "huis", "centrum",
+        "kliniek", "praktijk", "prijs", "methode", "foundation", "opvang", "kinderopvang",
+        "arena", "zaal", "gebouw", "park", "plein", "straat", "laan", "court",
+    }
 )  # fmt: skip
 _TITLE_BEFORE_CHARS = 12
 _SIGN_OFF_CHARS = 30
@@ -647,7 +652,7 @@ def _names_after_person_words(text):
         if not tokens:
             continue
         after = tokens[-1][2]
-        in_parentheses = match.group("paren") and re.match(r"\s*[,)]", text[after : after + 10])
+        in_parentheses = match.group("paren") and _CLOSES_PARENTHESIS.match(text, after)
         # After a colon a capitalised word may be any label's value: "Kind: Angstig en stil".
         label_value = match.group("colon") and tokens[0][0] not in FIRST_NAMES
         single_name_will_do = (
@@ -718,7 +723,7 @@ def _known_first_names(text):
         tokens = _until_first_non_name(following)
         rest = following[len(tokens) :]
         next_word = rest[0][0] if rest else _next_word(text, surname.end())
-        if next_word.lower().endswith(_INSTITUTION_WORDS):
+        if next_word.lower() in _INSTITUTION_WORDS:
             continue  # "Jan Ligthart school", "Jeroen Bosch Ziekenhuis"
         finding = _name_finding(text, [(match.group(), start, end), *tokens], 2)
         if finding:

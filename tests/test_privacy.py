@@ -411,6 +411,8 @@ RECALL = {
         ("Yonas Tesfay woont in een opvang.", "name", "Yonas Tesfay"),
         ("Hoe help ik Anne Marie van der Berg?", "name", "Anne Marie van der Berg"),
         ("Daan van 't Hof heeft weer ruzie.", "name", "Daan van 't Hof"),
+        ("Ik heb Jan de Vries thuis bezocht.", "name", "Jan de Vries"),
+        ("Het Jeroen Bosch Ziekenhuis belde over Sanne Bakker, 9 jaar.", "name", "Sanne Bakker"),
     ],
     "lower-case names after a role word": [
         ("cliënt jan de vries heeft een afspraak", "name", "jan de vries"),
