@@ -530,6 +530,12 @@ _PERSON_AFTER_FIRST_NAME = re.compile(_PERSON_AFTER_NAME)
 _SIGN_OFF_BEFORE = re.compile(
     r"(?:groet(?:en|jes)?|gr\.|mvg|m\.v\.g\.?|hgr)\s*[,:!\-]?\s*$", re.IGNORECASE
 )
+# Words that name someone: "het meisje heet Sanne", "een jongen genaamd Noah", "roepnaam: Mo".
+# Only a name from the list counts: "het programma heet Kanjertraining" is not a person.
+_NAMING_WORD_BEFORE = re.compile(
+    r"(?:heet|heette|heten|genaamd|roepnaam|voornaam)(?:\s+is|\s*:)?\s+$", re.IGNORECASE
+)
+_NAMING_WORD_CHARS = 16
 # Titles before a first name that make it a royal, a saint or a place: "Prinses Amalia",
 # "Sint Maarten", "Koning Willem".
 _TITLE_BEFORE = re.compile(
@@ -702,7 +708,8 @@ def _next_word(text, position):
 
 
 def _known_first_names(text):
-    """A first name from the list with a surname, an age or a role after it."""
+    """A first name from the list with a surname, an age or a role after it, or a naming word
+    before it."""
     found_until = 0
     for match in _WORD.finditer(text):
         start, end = match.span()
@@ -710,7 +717,11 @@ def _known_first_names(text):
             continue  # not a name, or inside the one just found ("Jan Willem de Vries")
         if _TITLE_BEFORE.search(text, max(0, start - _TITLE_BEFORE_CHARS), start):
             continue
-        if _AGE_AFTER_NAME.match(text, end) or _PERSON_AFTER_FIRST_NAME.match(text, end):
+        if (
+            _AGE_AFTER_NAME.match(text, end)
+            or _PERSON_AFTER_FIRST_NAME.match(text, end)
+            or _NAMING_WORD_BEFORE.search(text, max(0, start - _NAMING_WORD_CHARS), start)
+        ):
             yield _finding(text, "name", start, end)  # "Sanne (8)", "Fatima (moeder)"
             continue
         surname = _SURNAME_AFTER_FIRST_NAME.match(text, end)

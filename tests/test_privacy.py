@@ -401,6 +401,13 @@ RECALL = {
         ("Ik zag Daan (zoon) huilen bij het hek.", "name", "Daan"),
         ("Emma, de pleegdochter van het gezin, zit bij ons op school.", "name", "Emma"),
     ],
+    "a first name after a naming word": [
+        ("Het meisje heet Sanne en zit in groep 4.", "name", "Sanne"),
+        ("Een jongen genaamd Noah vertelde het aan de juf.", "name", "Noah"),
+        ("Zijn roepnaam is Daan.", "name", "Daan"),
+        ("voornaam: Fatima", "name", "Fatima"),
+        ("De tweeling heten Emma en Julia.", "name", "Emma"),
+    ],
     "full names without a role word": [
         ("Hoe ga ik om met Jan de Vries?", "name", "Jan de Vries"),
         ("Ik sprak Fatima Yilmaz gisteren.", "name", "Fatima Yilmaz"),
@@ -499,6 +506,12 @@ NEAR_MISSES = {
         "Sanne, ex-collega van mij, werkt nu bij Veilig Thuis.",
         "Hoi Sanne, dank je voor je antwoord!",
         "Sanne (jeugdverpleegkundige) schreef een mooi stuk.",
+    ],
+    "a first name after a naming word": [
+        "Het programma heet Kanjertraining.",
+        "Een app genaamd Snapchat.",
+        "Het is heet in de klas. Sanne zet een raam open.",
+        "Mijn naam is Sanne en ik werk in het wijkteam.",
     ],
     "full names without a role word": [
         "Mijn cliënt Ahmed heeft hulp nodig.",
