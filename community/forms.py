@@ -1,4 +1,5 @@
-"""The base class of every form, and validators more than one form needs.
+"""The base class of every form, validators more than one form needs, and the privacy guard's
+confirmation that every form with text for other readers carries.
 
 `Form` reads only the text fields of a submitted form (request.form): never an uploaded file or
 a JSON body, which would put a file object, a number or a list where the form and the views
@@ -10,11 +11,19 @@ from datetime import datetime
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto  # FlaskForm's "no formdata given": read the request
+from wtforms import BooleanField, HiddenField
 from wtforms.validators import ValidationError
 
 from community.arguments import EARLIEST_DATE, LATEST_DATE, outside_calendar_message
+from community.privacy import (
+    confirmation_digest,
+    confirmation_matches,
+    identifiers_readers_see,
+    privacy_excerpts,
+)
 
 
 class Form(FlaskForm):
@@ -47,3 +56,35 @@ class InCalendar:
         day = value.date() if isinstance(value, datetime) else value
         if not EARLIEST_DATE <= day <= LATEST_DATE:
             raise ValidationError(outside_calendar_message())
+
+
+class PrivacyConfirmation:
+    """For forms with text that other people read: the author's "I have checked" and the
+    signature of the findings they were shown (see privacy_warnings)."""
+
+    confirm_privacy = BooleanField(_l("I have checked: nobody can be recognised from this text"))
+    privacy_digest = HiddenField(default="")
+    privacy_confirmed = False  # set by privacy_warnings when the author confirmed what was shown
+
+
+def privacy_warnings(form, user_id, *texts, markdown=()):
+    """[(label, excerpt)] for the author to see before anything is stored, or [] when nothing
+    was found or the author ticked the box for exactly the findings shown to them (then
+    form.privacy_confirmed is True, to be recorded with the text). `texts` are field values;
+    those whose position is in `markdown` are read as rendered Markdown."""
+    found = [
+        (text, identifiers_readers_see(text, markdown=index in markdown))
+        for index, text in enumerate(texts)
+        if text
+    ]
+    findings = [finding for _, text_findings in found for finding in text_findings]
+    if not findings:
+        return []
+    if form.confirm_privacy.data and confirmation_matches(
+        user_id, findings, form.privacy_digest.data
+    ):
+        form.privacy_confirmed = True
+        return []
+    form.privacy_digest.data = confirmation_digest(user_id, findings)
+    form.confirm_privacy.data = False  # a box ticked for other findings does not count
+    return [excerpt for text, found_here in found for excerpt in privacy_excerpts(text, found_here)]

@@ -1,4 +1,5 @@
-"""The privacy guard: find_identifiers(text) -> list of findings (likely client-identifying data).
+"""The privacy guard: find_identifiers(text) -> list of findings (likely client-identifying data),
+and identifiers_readers_see(text), which runs it on the text as readers will see it.
 
 Professionals must not post data that identifies a client (AVG/GDPR). The guard is a set of
 plain regular expressions with small checks on top, and a list of common first names
@@ -7,12 +8,18 @@ text, because a guard that cries wolf gets ignored. Every pattern runs in linear
 """
 
 import datetime
+import hashlib
+import hmac
+import json
 import re
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from community.first_names import FIRST_NAMES, NAMES_THAT_ARE_WORDS
+from community.reader_text import reader_text
 
 
 @dataclass(frozen=True)
@@ -740,3 +747,57 @@ def _known_first_names(text):
         if finding:
             found_until = finding.end
             yield finding
+
+
+# --- What readers see, and the author's confirmation -----------------------------------------
+
+
+def identifiers_readers_see(text, *, markdown=False):
+    """find_identifiers on the text as other people will read it (see community.reader_text),
+    with each finding's span in `text` itself, so the form can mark it where it was typed."""
+    if not text:
+        return []
+    shown = reader_text(text, markdown=markdown)
+    findings = []
+    for finding in find_identifiers(shown.text):
+        span = shown.source_span(finding.start, finding.end)
+        if span is None:
+            continue
+        start, end = span
+        if findings and start < findings[-1].end:
+            start = findings[-1].end  # two findings traced into one piece of markup
+        if start < end:
+            findings.append(Finding(finding.kind, text[start:end], start, end))
+    return findings
+
+
+def confirmation_digest(user_id, findings):
+    """A signature of exactly these findings for this user. The form carries it when the author
+    was shown the findings; ticking "I have checked" counts only when it still matches, so the
+    box cannot be sent without a warning, or be reused for something new typed since."""
+    shown = json.dumps([user_id, sorted((f.kind, f.text) for f in findings)], ensure_ascii=False)
+    key = current_app.secret_key.encode() + b"|privacy-confirmation"
+    return hmac.new(key, shown.encode(), hashlib.sha256).hexdigest()
+
+
+def confirmation_matches(user_id, findings, digest):
+    return isinstance(digest, str) and hmac.compare_digest(
+        confirmation_digest(user_id, findings), digest
+    )
+
+
+def privacy_excerpts(text, findings, context=30):
+    """[(label, excerpt with the finding marked)] so the author sees what and where."""
+    excerpts = []
+    for finding in findings:
+        start = max(0, finding.start - context)
+        end = min(len(text), finding.end + context)
+        excerpt = Markup("{}{}<mark>{}</mark>{}{}").format(
+            "…" if start > 0 else "",
+            text[start : finding.start],
+            finding.text,
+            text[finding.end : end],
+            "…" if end < len(text) else "",
+        )
+        excerpts.append((KIND_LABELS.get(finding.kind, finding.kind), excerpt))
+    return excerpts

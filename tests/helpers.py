@@ -30,6 +30,37 @@ def post_form(client, url, data=None, *, page=None, follow_redirects=False):
     return client.post(url, data=payload, follow_redirects=follow_redirects)
 
 
+def privacy_digest_from(html, prefix=""):
+    """The signature of the privacy findings a warning page showed, or None."""
+    match = re.search(rf'name="{re.escape(prefix)}privacy_digest"[^>]*value="([0-9a-f]+)"', html)
+    return match.group(1) if match else None
+
+
+_HIDDEN_INPUT = re.compile(r"<input[^>]*>")
+
+
+def hidden_fields(html):
+    """{name: value} of the hidden inputs of a page, as a browser would send them again."""
+    fields = {}
+    for tag in _HIDDEN_INPUT.findall(html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if 'type="hidden"' in tag and name:
+            value = re.search(r'value="([^"]*)"', tag)
+            fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
+def post_confirming_privacy(client, url, data, *, page=None, prefix=""):
+    """Post a form as an author who, when the privacy guard warns, ticks "I have checked" for
+    the findings shown and sends it again with what the warning page carried."""
+    response = post_form(client, url, data, page=page)
+    html = page_text(response)
+    if response.status_code != 422 or privacy_digest_from(html, prefix) is None:
+        return response
+    confirmed = {**data, **hidden_fields(html), f"{prefix}confirm_privacy": "y"}
+    return client.post(url, data=confirmed)
+
+
 def page_text(response):
     return response.get_data(as_text=True)
 

@@ -49,6 +49,8 @@ class Event(db.Model):
     organiser_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The author was warned by the privacy guard and confirmed nobody can be recognised.
+    privacy_confirmed: Mapped[bool] = mapped_column(default=False)
     # UTC, shown in Europe/Amsterdam.
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]

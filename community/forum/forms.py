@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from community.forms import Form
+from community.forms import Form, PrivacyConfirmation
 from community.forum.models import FlagReason
 from community.markup import FormattingWithinLimits
 
@@ -18,10 +18,9 @@ FLAG_REASON_LABELS = {
 }
 
 
-class GuardFields:
+class GuardFields(PrivacyConfirmation):
     """Set when the author has seen the privacy or acute-danger warning and posts anyway."""
 
-    confirm_privacy = BooleanField(_l("I have checked: nobody can be recognised from this text"))
     acknowledge_danger = HiddenField(default="")
 
 
@@ -99,7 +98,7 @@ class CommentForm(GuardFields, Form):
     )
 
 
-class FlagForm(Form):
+class FlagForm(PrivacyConfirmation, Form):
     reason = SelectField(
         _l("Why should a moderator look at this?"),
         choices=[SelectChoice(reason.value, label) for reason, label in FLAG_REASON_LABELS.items()],
@@ -115,7 +114,7 @@ class MoveForm(Form):
     category = SelectField(_l("Move to category"), coerce=int, validators=[InputRequired()])
 
 
-class HideForm(Form):
+class HideForm(PrivacyConfirmation, Form):
     reason = StringField(
         _l("Reason (shown to the author)"), validators=[Optional(), Length(max=300)]
     )

@@ -74,6 +74,8 @@ class Post(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     anonymous: Mapped[bool] = mapped_column(default=False)
+    # The author was warned by the privacy guard and confirmed nobody can be recognised.
+    privacy_confirmed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     edited_at: Mapped[datetime | None]
     score: Mapped[int] = mapped_column(default=0)

@@ -134,7 +134,9 @@ def _check_length(value, minimum, maximum, field):
 # --- posting -----------------------------------------------------------------------------------
 
 
-def ask_question(author, *, category, title, body, tags=(), anonymous=False):
+def ask_question(
+    author, *, category, title, body, tags=(), anonymous=False, privacy_confirmed=False
+):
     _ensure_may_post(author)
     _check_length(title, TITLE_MIN, TITLE_MAX, "title")
     _check_length(body, BODY_MIN, BODY_MAX, "body")
@@ -145,6 +147,7 @@ def ask_question(author, *, category, title, body, tags=(), anonymous=False):
         title=title.strip(),
         body=body.strip(),
         anonymous=bool(anonymous),
+        privacy_confirmed=bool(privacy_confirmed),
         created_at=now,
         last_activity_at=now,
         tags=_tags_by_name(list(tags)),
@@ -158,12 +161,18 @@ def ask_question(author, *, category, title, body, tags=(), anonymous=False):
     return question
 
 
-def post_answer(author, question, body):
+def post_answer(author, question, body, *, privacy_confirmed=False):
     _ensure_may_post(author)
     _ensure_open(question)
     _check_length(body, BODY_MIN, BODY_MAX, "body")
     now = utcnow()
-    answer = Answer(author=author, question_id=question.id, body=body.strip(), created_at=now)
+    answer = Answer(
+        author=author,
+        question_id=question.id,
+        body=body.strip(),
+        created_at=now,
+        privacy_confirmed=bool(privacy_confirmed),
+    )
     db.session.add(answer)
     question.answer_count = (question.answer_count or 0) + 1
     question.last_activity_at = now
@@ -175,7 +184,7 @@ def post_answer(author, question, body):
     return answer
 
 
-def post_comment(author, parent, body):
+def post_comment(author, parent, body, *, privacy_confirmed=False):
     _ensure_may_post(author)
     question = thread_question(parent)
     _ensure_open(question)
@@ -183,7 +192,11 @@ def post_comment(author, parent, body):
         raise ForumError(_("You can only comment on visible questions and answers."), status=409)
     _check_length(body, COMMENT_MIN, COMMENT_MAX, "body")
     comment = Comment(
-        author=author, question_id=question.id, parent_id=parent.id, body=body.strip()
+        author=author,
+        question_id=question.id,
+        parent_id=parent.id,
+        body=body.strip(),
+        privacy_confirmed=bool(privacy_confirmed),
     )
     db.session.add(comment)
     question.last_activity_at = utcnow()
@@ -242,7 +255,7 @@ def may_see_revisions(user, post):
     )
 
 
-def edit_post(editor, post, *, body, title=None, tags=None, note=""):
+def edit_post(editor, post, *, body, title=None, tags=None, note="", privacy_confirmed=False):
     if not may_edit(editor, post):
         raise ForumError(_("You may not edit this post."), status=403)
     if isinstance(post, Comment):
@@ -255,6 +268,8 @@ def edit_post(editor, post, *, body, title=None, tags=None, note=""):
         if tags is not None:
             post.tags = _tags_by_name(list(tags))
     post.body = body.strip()
+    # What the post says now decides: a confirmation for the old text does not carry over.
+    post.privacy_confirmed = bool(privacy_confirmed)
     post.edited_at = utcnow()
     db.session.flush()
     _record_revision(post, editor, note=(note or "").strip()[:200])

@@ -14,11 +14,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from wtforms.fields import SelectChoice
 
 from community.arguments import page_arg, paginate
 from community.extensions import db
+from community.forms import privacy_warnings
 from community.forum import moderation, notifications, services, threads
 from community.forum.danger import acute_danger_signals
 from community.forum.forms import (
@@ -44,7 +44,6 @@ from community.forum.models import (
 )
 from community.forum.search import search_threads
 from community.permissions import Permission, can, permission_required
-from community.privacy import KIND_LABELS, find_identifiers
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 
@@ -77,35 +76,19 @@ def post_url(post):
 # --- the guards: privacy and acute danger ------------------------------------------------------
 
 
-def privacy_excerpts(text, findings, context=30):
-    """[(label, excerpt with the finding marked)] so the author sees what and where."""
-    excerpts = []
-    for finding in findings:
-        start = max(0, finding.start - context)
-        end = min(len(text), finding.end + context)
-        excerpt = Markup("{}{}<mark>{}</mark>{}{}").format(
-            "…" if start > 0 else "",
-            text[start : finding.start],
-            finding.text,
-            text[finding.end : end],
-            "…" if end < len(text) else "",
-        )
-        excerpts.append((KIND_LABELS.get(finding.kind, finding.kind), excerpt))
-    return excerpts
-
-
-def guard_warnings(form, text, *, check_danger):
-    """Warnings the author must see before the text is saved; empty when it may be saved."""
+def guard_warnings(form, *texts, markdown=(), check_danger):
+    """Warnings the author must see before the texts are saved; empty when they may be saved.
+    `markdown` holds the positions of the texts that are rendered as Markdown."""
     warnings = {}
     # The posting limit is cheaper than reading the text: an author over it gets that message
     # from the service, which refuses to store, without a scan first.
     if services.posting_wait_minutes(current_user):
         return warnings
-    if not form.confirm_privacy.data:
-        findings = find_identifiers(text)
-        if findings:
-            warnings["privacy"] = privacy_excerpts(text, findings)
+    privacy = privacy_warnings(form, current_user.id, *texts, markdown=markdown)
+    if privacy:
+        warnings["privacy"] = privacy
     if check_danger and form.acknowledge_danger.data != "1":
+        text = "\n".join(text for text in texts if text)
         signals = acute_danger_signals(text, moderation.extra_danger_phrases())
         if signals:
             warnings["danger"] = signals
@@ -169,8 +152,9 @@ def ask():
             form.category.data = category.id
     warnings = {}
     if form.validate_on_submit():
-        text = f"{form.title.data}\n{form.body.data}"
-        warnings = guard_warnings(form, text, check_danger=True)
+        warnings = guard_warnings(
+            form, form.title.data, form.body.data, form.tags.data, markdown=(1,), check_danger=True
+        )
         if not warnings:
             try:
                 question = services.ask_question(
@@ -180,6 +164,7 @@ def ask():
                     body=form.body.data,
                     tags=services.parse_tags(form.tags.data),
                     anonymous=form.anonymous.data,
+                    privacy_confirmed=form.privacy_confirmed,
                 )
             except services.ForumError as error:
                 db.session.rollback()
@@ -243,11 +228,13 @@ def answer(question_id):
     form = AnswerForm()
     if not form.validate_on_submit():
         return render_thread(question, answer_form=form, status=422)
-    warnings = guard_warnings(form, form.body.data, check_danger=False)
+    warnings = guard_warnings(form, form.body.data, markdown=(0,), check_danger=False)
     if warnings:
         return render_thread(question, answer_form=form, warnings=warnings, status=422)
     try:
-        answer = services.post_answer(current_user, question, form.body.data)
+        answer = services.post_answer(
+            current_user, question, form.body.data, privacy_confirmed=form.privacy_confirmed
+        )
     except services.ForumError as error:
         db.session.rollback()
         _apply_error(form, error)
@@ -268,13 +255,15 @@ def comment(post_id):
         return render_thread(question, comment_form=form, comment_parent_id=parent.id)
     if not form.validate_on_submit():
         return render_thread(question, comment_form=form, comment_parent_id=parent.id, status=422)
-    warnings = guard_warnings(form, form.body.data, check_danger=False)
+    warnings = guard_warnings(form, form.body.data, markdown=(0,), check_danger=False)
     if warnings:
         return render_thread(
             question, comment_form=form, comment_parent_id=parent.id, warnings=warnings, status=422
         )
     try:
-        comment = services.post_comment(current_user, parent, form.body.data)
+        comment = services.post_comment(
+            current_user, parent, form.body.data, privacy_confirmed=form.privacy_confirmed
+        )
     except services.ForumError as error:
         db.session.rollback()
         _apply_error(form, error)
@@ -390,8 +379,11 @@ def edit(post_id):
         form = EditPostForm(obj=post)
     warnings = {}
     if form.validate_on_submit():
-        text = f"{form.title.data}\n{form.body.data}" if is_question else form.body.data
-        warnings = guard_warnings(form, text, check_danger=is_question)
+        if is_question:
+            texts = (form.title.data, form.body.data, form.tags.data, form.note.data)
+        else:
+            texts = (None, form.body.data, None, form.note.data)
+        warnings = guard_warnings(form, *texts, markdown=(1,), check_danger=is_question)
         if not warnings:
             try:
                 services.edit_post(
@@ -401,6 +393,7 @@ def edit(post_id):
                     title=form.title.data if is_question else None,
                     tags=services.parse_tags(form.tags.data) if is_question else None,
                     note=form.note.data,
+                    privacy_confirmed=form.privacy_confirmed,
                 )
             except services.ForumError as error:
                 db.session.rollback()
@@ -450,17 +443,21 @@ def revisions(post_id):
 def flag(post_id):
     post = _post_or_404(post_id)
     form = FlagForm()
+    warnings = {}
     if form.validate_on_submit():
-        try:
-            services.flag_post(current_user, post, reason=form.reason.data, note=form.note.data)
-        except services.ForumError as error:
-            db.session.rollback()
-            _apply_error(form, error)
-            return render_template("forum/flag.html", form=form, post=post), error.status
-        flash(_("Thank you. A moderator will look at this post."), "success")
-        return redirect(post_url(post))
+        # Moderators read the note: it must not repeat what made the author's post identifying.
+        warnings["privacy"] = privacy_warnings(form, current_user.id, form.note.data)
+        if not warnings["privacy"]:
+            try:
+                services.flag_post(current_user, post, reason=form.reason.data, note=form.note.data)
+            except services.ForumError as error:
+                db.session.rollback()
+                _apply_error(form, error)
+                return render_template("forum/flag.html", form=form, post=post), error.status
+            flash(_("Thank you. A moderator will look at this post."), "success")
+            return redirect(post_url(post))
     status = 422 if form.is_submitted() else 200
-    return render_template("forum/flag.html", form=form, post=post), status
+    return render_template("forum/flag.html", form=form, post=post, warnings=warnings), status
 
 
 # --- search ------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ class Webinar(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The author was warned by the privacy guard and confirmed nobody can be recognised.
+    privacy_confirmed: Mapped[bool] = mapped_column(default=False)
     speakers: Mapped[str] = mapped_column(String(300), default="")
     # Stored in UTC (naive); shown in Europe/Amsterdam.
     starts_at: Mapped[datetime] = mapped_column(index=True)
@@ -85,6 +87,8 @@ class LiveQuestion(db.Model):
     client_token: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(String(500))
     anonymous: Mapped[bool] = mapped_column(default=False)
+    # The asker was warned by the privacy guard and confirmed nobody can be recognised.
+    privacy_confirmed: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default=LiveQuestionStatus.VISIBLE)
     answered: Mapped[bool] = mapped_column(default=False)
     answering: Mapped[bool] = mapped_column(default=False)

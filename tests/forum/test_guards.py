@@ -2,10 +2,12 @@
 
 import re
 
+import pytest
+
 from community.extensions import db
 from community.forum import services as forum_services
 from community.forum.models import Category, Question
-from tests.helpers import page_text, post_form
+from tests.helpers import hidden_fields, page_text, post_form
 
 
 def ask(app, client, **fields):
@@ -18,6 +20,12 @@ def ask(app, client, **fields):
         **fields,
     }
     return post_form(client, "/forum/ask", data, page="/forum/ask")
+
+
+def ask_fields(app):
+    with app.app_context():
+        category = db.session.scalar(db.select(Category.id).where(Category.slug == "signaleren"))
+    return {"category": str(category), "title": "Wat doe ik met signalen bij een kind?"}
 
 
 def question_count(app):
@@ -47,10 +55,65 @@ def test_ordinary_professional_text_passes(app, person):
 def test_the_author_can_confirm_and_post_anyway(app, person):
     client, _ = person()
     body = "Een moeder noemde haar 06-12345678 als bereikbaar nummer; is dat relevant?"
-    assert ask(app, client, body=body).status_code == 422
-    response = ask(app, client, body=body, confirm_privacy="y")
+    warned = ask(app, client, body=body)
+    assert warned.status_code == 422
+    confirmed = {**hidden_fields(page_text(warned)), "confirm_privacy": "y"}
+    response = client.post("/forum/ask", data={**ask_fields(app), "body": body, **confirmed})
     assert response.status_code == 302
     assert question_count(app) == 1
+    with app.app_context():
+        assert db.session.scalar(db.select(Question)).privacy_confirmed is True
+
+
+def test_ticking_the_box_without_having_seen_a_warning_does_not_pass_the_guard(app, person):
+    client, _ = person()
+    body = "Het gaat om een kind met BSN 111222333, wat nu?"
+    response = ask(app, client, body=body, confirm_privacy="y")
+    assert response.status_code == 422
+    assert "<mark>111222333</mark>" in page_text(response)
+    forged = ask(app, client, body=body, confirm_privacy="y", privacy_digest="0" * 64)
+    assert forged.status_code == 422
+    assert question_count(app) == 0
+
+
+def test_a_confirmation_covers_only_the_findings_shown(app, person):
+    client, _ = person()
+    warned = ask(app, client, body="Een moeder noemde haar 06-12345678; is dat relevant?")
+    confirmed = {**hidden_fields(page_text(warned)), "confirm_privacy": "y"}
+    changed = "Een moeder noemde haar 06-12345678 en het BSN 111222333; is dat relevant?"
+    response = client.post("/forum/ask", data={**ask_fields(app), "body": changed, **confirmed})
+    assert response.status_code == 422
+    html = page_text(response)
+    assert "<mark>111222333</mark>" in html and "<mark>06-12345678</mark>" in html
+    assert question_count(app) == 0
+
+
+def test_posts_without_findings_are_not_marked_as_confirmed(app, person):
+    client, _ = person()
+    assert ask(app, client, confirm_privacy="y").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(Question)).privacy_confirmed is False
+
+
+@pytest.mark.parametrize(
+    ("body", "marked"),
+    [
+        ("Het kind heeft BSN &#49;11222333, klopt dat?", "&amp;#49;11222333"),
+        ("Het kind heeft BSN 1112**2233**3, klopt dat?", "1112**2233**3"),
+        ("Mail haar op fatima&#64;example.nl voor overleg", "fatima&amp;#64;example.nl"),
+        ("Bel de moeder op 06&#45;12345678 voor overleg", "06&amp;#45;12345678"),
+        ("Het kind heeft BSN 1112\u200b22333, klopt dat?", "1112\u200b22333"),
+        ("Het gezin woont op 3511\u00a0CP 12 in de stad", "3511\u00a0CP 12"),
+        ("Het kind heeft BSN 11<b></b>1222333, klopt dat?", "11&lt;b&gt;&lt;/b&gt;1222333"),
+    ],
+)
+def test_the_guard_reads_what_readers_will_see_and_marks_what_the_author_typed(
+    app, person, body, marked
+):
+    client, _ = person()
+    response = ask(app, client, body=body)
+    assert response.status_code == 422
+    assert f"<mark>{marked}</mark>" in page_text(response)
 
 
 def test_answers_and_comments_are_guarded_too(app, person, forum):

@@ -5,16 +5,16 @@ import pytest
 
 from community.extensions import db
 from community.forum.models import Category
-from tests.helpers import page_text, post_form
+from tests.helpers import page_text, post_confirming_privacy
 from tests.security.xss.corpus import assert_safe, markdown_chunks, packed
 
 BENIGN_TITLE = "Hoe bespreek ik zorgen met ouders?"
 BENIGN_BODY = "Ik merk spanning bij een gezin en wil het gesprek goed voorbereiden."
-GUARDS = {"confirm_privacy": "y", "acknowledge_danger": "1"}
+GUARDS = {"acknowledge_danger": "1"}
 
 
 def ask(client, category_id, title, body):
-    response = post_form(
+    response = post_confirming_privacy(
         client,
         "/forum/ask",
         {"category": category_id, "title": title, "body": body, "tags": "", **GUARDS},
@@ -24,7 +24,7 @@ def ask(client, category_id, title, body):
 
 
 def answer(client, question_id, body):
-    response = post_form(
+    response = post_confirming_privacy(
         client,
         f"/forum/q/{question_id}/answer",
         {"body": body, **GUARDS},
@@ -36,14 +36,14 @@ def answer(client, question_id, body):
 
 def comment(client, post_id, body):
     url = f"/forum/posts/{post_id}/comment"
-    data = {"comment-body": body, "comment-confirm_privacy": "y"}
-    response = post_form(client, url, data, page=url)
+    data = {"comment-body": body}
+    response = post_confirming_privacy(client, url, data, page=url, prefix="comment-")
     assert response.status_code == 302, page_text(response)[:2000]
 
 
 def edit(client, post_id, data):
     url = f"/forum/posts/{post_id}/edit"
-    response = post_form(client, url, {**data, **GUARDS})
+    response = post_confirming_privacy(client, url, {**data, **GUARDS})
     assert response.status_code == 302, page_text(response)[:2000]
 
 
