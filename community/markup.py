@@ -114,6 +114,7 @@ def _markdown_to_html(source, hard_breaks):
 MAX_MARKUP = 4_000  # tags and character references in the HTML that cmark-gfm makes
 MAX_NESTING = 24  # open elements inside one another
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_TAGS = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
      "source", "track", "wbr"}
@@ -179,5 +180,8 @@ def _plain_text_html(source):
 def markdown_to_text(text):
     """Plain text of user Markdown, for e-mails, snippets and search previews. Cached like
     rendering: a calendar feed turns every event's description into text on each request."""
-    stripped = bleach.clean(str(render_markdown(text)), tags=set(), strip=True)
+    # The HTML is the sanitiser's own output, so taking out its tags is enough; a second pass
+    # through bleach would cost as much again (and text shown as plain text is not bounded by
+    # the formatting limits). Quoted attribute values may hold a ">".
+    stripped = _TAGS.sub("", str(render_markdown(text)))
     return html_lib.unescape(stripped).strip()

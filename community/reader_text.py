@@ -10,7 +10,6 @@ mapped back to the author's own text, so the form can mark them where the author
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from community.markup import markdown_to_text
 
@@ -26,6 +25,8 @@ _LOOKAHEAD = 4096
 def normalise(text):
     """The text as it reads: NFKC, format characters (zero-width spaces, soft hyphens, joiners)
     removed, every dash a hyphen-minus."""
+    if text.isascii():
+        return text
     return "".join(_normalised(char) for char in text)
 
 
@@ -40,43 +41,56 @@ def _normalised(char):
     return unicodedata.normalize("NFKC", char)
 
 
-@dataclass(frozen=True)
 class ReaderText:
-    text: str  # what readers see, normalised
-    _source_starts: tuple  # per character of text: where it starts in the source, or -1
-    _source_ends: tuple
+    """What readers see of `source` (`.text`), and a way back from a span of it to the source.
+    The way back is worked out only when asked for: most texts have no findings."""
+
+    def __init__(self, source, *, markdown):
+        self.source = source
+        self.markdown = markdown
+        # Plain text fields show character references as typed, so only Markdown decodes them.
+        self.text = normalise(markdown_to_text(source) if markdown else source)
+        self._starts = self._ends = None
 
     def source_span(self, start, end):
-        """The span of the source that shows as text[start:end] (best effort: the first and
-        last characters of it that could be traced)."""
-        traced = [i for i in range(start, end) if self._source_starts[i] >= 0]
+        """The span of the source that shows as text[start:end] (best effort: from the first to
+        the last character of it that could be traced), or None."""
+        if self._starts is None:
+            self._starts, self._ends = self._trace()
+        traced = [i for i in range(start, end) if self._starts[i] >= 0]
         if not traced:
             return None
-        return self._source_starts[traced[0]], self._source_ends[traced[-1]]
+        return self._starts[traced[0]], self._ends[traced[-1]]
+
+    def _trace(self):
+        if self.text == self.source:
+            positions = list(range(len(self.source)))
+            return positions, [position + 1 for position in positions]
+        stream, stream_starts, stream_ends = _source_stream(self.source, self.markdown)
+        starts, ends = [], []
+        position = 0
+        for char in self.text:
+            found = -1 if char.isspace() else stream.find(char, position, position + _LOOKAHEAD)
+            if found < 0:
+                starts.append(-1)
+                ends.append(-1)
+                continue
+            starts.append(stream_starts[found])
+            ends.append(stream_ends[found])
+            position = found + 1
+        return starts, ends
 
 
 def reader_text(source, *, markdown):
-    """ReaderText of `source`; Markdown is rendered first when `markdown` is true (plain text
-    fields show character references as typed, so they are left as they are)."""
-    shown = normalise(markdown_to_text(source) if markdown else source)
-    stream, stream_starts, stream_ends = _source_stream(source, markdown)
-    starts, ends = [], []
-    position = 0
-    for char in shown:
-        found = -1 if char.isspace() else stream.find(char, position, position + _LOOKAHEAD)
-        if found < 0:
-            starts.append(-1)
-            ends.append(-1)
-            continue
-        starts.append(stream_starts[found])
-        ends.append(stream_ends[found])
-        position = found + 1
-    return ReaderText(shown, tuple(starts), tuple(ends))
+    """ReaderText of `source`; Markdown is rendered first when `markdown` is true."""
+    return ReaderText(source, markdown=markdown)
 
 
 def _source_stream(source, markdown):
     """The source read character by character as the reader text is made (references decoded,
     normalised), with the source span each character comes from."""
+    if source.isascii() and not (markdown and "&" in source):
+        return source, range(len(source)), range(1, len(source) + 1)
     pieces, starts, ends = [], [], []
     matches = (
         _REFERENCE_OR_CHARACTER.finditer(source)

@@ -210,3 +210,65 @@ def test_a_forum_author_over_the_posting_limit_gets_that_message_not_a_privacy_s
     assert "Mag ik het BSN 111222333 van het kind noemen in het overleg?" in html, (
         "the text is kept"
     )
+
+
+def _warned_then_confirmed(client, url, data, *, page=None):
+    warned = post_form(client, url, data, page=page)
+    assert warned.status_code == 422
+    assert "Is iemand herkenbaar in deze tekst?" in page_text(warned)
+    confirmed = {**data, **hidden_fields(page_text(warned)), "confirm_privacy": "y"}
+    return warned, client.post(url, data=confirmed)
+
+
+def test_tags_are_guarded(app, person):
+    client, _ = person()
+    warned = ask(app, client, tags="signalen, fatima-yilmaz, 111222333")
+    assert warned.status_code == 422
+    assert "<mark>111222333</mark>" in page_text(warned)
+    assert question_count(app) == 0
+
+
+def test_the_edit_note_shown_on_the_revisions_page_is_guarded(app, person, forum):
+    client, author_id = person()
+    question_id = forum.ask(author_id)
+    url = f"/forum/posts/{question_id}/edit"
+    data = {
+        "title": "Hoe bespreek ik zorgen met ouders?",
+        "body": "Ik wil het gesprek met de ouders goed voorbereiden. Wie heeft tips?",
+        "tags": "",
+        "note": "naam van moeder Fatima Yilmaz weggehaald",
+        "acknowledge_danger": "1",
+    }
+    warned, confirmed = _warned_then_confirmed(client, url, data)
+    assert "<mark>Fatima Yilmaz</mark>" in page_text(warned)
+    assert confirmed.status_code == 302
+    with app.app_context():
+        question = db.session.get(Question, question_id)
+        assert question.privacy_confirmed is True
+
+
+def test_a_flag_note_is_guarded_before_moderators_read_it(app, person, forum):
+    from community.forum.models import Flag
+
+    _, author_id = person()
+    flagger, _ = person()
+    question_id = forum.ask(author_id)
+    url = f"/forum/posts/{question_id}/flag"
+    data = {"reason": "personal_data", "note": "Hier staat het BSN 111222333 van het kind"}
+    warned, confirmed = _warned_then_confirmed(flagger, url, data)
+    assert "<mark>111222333</mark>" in page_text(warned)
+    assert confirmed.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Flag)) == 1
+
+
+def test_moderators_see_that_the_author_confirmed_the_privacy_check(app, person):
+    client, _ = person()
+    body = "Een moeder noemde haar 06-12345678 als bereikbaar nummer; is dat relevant?"
+    warned = ask(app, client, body=body)
+    confirmed = {**hidden_fields(page_text(warned)), "confirm_privacy": "y"}
+    thread = client.post("/forum/ask", data={**ask_fields(app), "body": body, **confirmed})
+    url = thread.headers["Location"]
+    moderator, _ = person("moderator")
+    assert "privacycheck bevestigd door schrijver" in page_text(moderator.get(url))
+    assert "privacycheck bevestigd door schrijver" not in page_text(client.get(url))
