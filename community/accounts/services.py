@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.accounts.models import (
@@ -108,7 +109,13 @@ def register_account(
         user.verification = Verification.PENDING
         user.verification_requested_at = utcnow()
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same address was signed up at the same moment: that one won, so this address
+        # now has an account, and its owner gets the same note as above.
+        db.session.rollback()
+        return send_account_exists_mail(User.by_email(email))
     return send_confirmation_mail(user)
 
 

@@ -231,3 +231,24 @@ def test_user_count_unchanged_by_refused_registrations(app, client):
     register(client, password="kort", password_repeat="kort")
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+
+
+def test_two_sign_ups_for_one_address_at_once_both_get_the_usual_answer(
+    app, user_factory, mail_log, monkeypatch
+):
+    # The other sign-up committed between this one's look-up and its commit.
+    _, owner_email = user_factory(email="anouk.peters@wijkteam.example")
+    looked_up = []
+
+    def not_there_yet(email):
+        looked_up.append(email)
+        if len(looked_up) == 1:
+            return None
+        return db.session.scalar(db.select(User).where(User.email == owner_email))
+
+    monkeypatch.setattr(User, "by_email", staticmethod(not_there_yet))
+    response = register(app.test_client())
+    assert response.status_code == 200
+    assert "anouk.peters@wijkteam.example" in page_text(response)
+    [note] = mail_log.messages
+    assert "To: anouk.peters@wijkteam.example" in note and "Je hebt al een account" in note
