@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from community.extensions import db
 from community.webinars.models import LiveQuestion
-from tests.helpers import log_in
+from tests.helpers import log_in, page_text
 from tests.webinars.test_live import (
     ask,
     ask_confirming_privacy,
@@ -159,3 +159,13 @@ def test_other_moderation_actions_are_not_scanned(app, webinar_id):
     question_id = ask_confirming_privacy(asker, webinar_id, BSN_QUESTION)["question"]["id"]
     # A stray reply field on another action is neither stored nor a reason for a warning.
     assert moderate(moderator, webinar_id, question_id, "answered", reply=BSN_QUESTION)["ok"]
+
+
+def test_the_live_page_shows_moderators_who_confirmed(app, webinar_id):
+    anna = attendee(app, webinar_id, "anna@verbind.example")
+    asker, _ = join(app, anna, webinar_id)
+    assert ask_confirming_privacy(asker, webinar_id, BSN_QUESTION)["ok"]
+    url = f"/webinars/{webinar_id}/live"
+    badge = "data-privacy-confirmed>Vrager bevestigde: niemand herkenbaar"
+    assert badge in page_text(host(app).get(url))
+    assert badge not in page_text(anna.get(url))
