@@ -781,8 +781,11 @@ def confirmation_digest(user_id, findings):
 
 
 def confirmation_matches(user_id, findings, digest):
-    return isinstance(digest, str) and hmac.compare_digest(
-        confirmation_digest(user_id, findings), digest
+    # compare_digest raises TypeError for non-ASCII text, which a client can send.
+    return (
+        isinstance(digest, str)
+        and digest.isascii()
+        and hmac.compare_digest(confirmation_digest(user_id, findings), digest)
     )
 
 

@@ -19,7 +19,12 @@ from community.accounts.models import utcnow
 from community.extensions import db, socketio
 from community.live import object_payload, user_room
 from community.permissions import Permission, can
-from community.privacy import KIND_LABELS, find_identifiers
+from community.privacy import (
+    KIND_LABELS,
+    confirmation_digest,
+    confirmation_matches,
+    identifiers_readers_see,
+)
 from community.security import MAX_ID, storable_text
 from community.webinars import services
 from community.webinars.models import LiveQuestion, LiveQuestionStatus, Webinar
@@ -52,6 +57,7 @@ def question_payload(question, *, for_moderator):
     }
     if for_moderator:
         payload["real_author"] = question.author.name
+        payload["privacy_confirmed"] = question.privacy_confirmed
     return payload
 
 
@@ -69,6 +75,26 @@ def _storable(value):
 
 def _error(message, code="invalid"):
     return {"ok": False, "error": code, "message": message}
+
+
+def _privacy_guard(text, data):
+    """(confirmed, error) for text everyone in the room will read, as they will see it (plain
+    text). The error reply shows the findings with their digest; "I have checked" counts only
+    when the client sends that digest back as `confirm_privacy` for the text sent now."""
+    findings = identifiers_readers_see(text)
+    if not findings:
+        return False, None
+    if confirmation_matches(current_user.id, findings, data.get("confirm_privacy")):
+        return True, None
+    return False, {
+        "ok": False,
+        "error": "privacy",
+        "message": _("Could someone be recognised from this text?"),
+        "findings": [
+            {"label": str(KIND_LABELS.get(f.kind, f.kind)), "text": f.text} for f in findings
+        ],
+        "digest": confirmation_digest(current_user.id, findings),
+    }
 
 
 def _webinar_for(data):
@@ -172,18 +198,9 @@ class WebinarNamespace(Namespace):
                 _("You are asking many questions at once. Wait a minute and try again."),
                 "rate_limited",
             )
-        if not data.get("confirm_privacy"):
-            findings = find_identifiers(text)
-            if findings:
-                return {
-                    "ok": False,
-                    "error": "privacy",
-                    "message": _("Could someone be recognised from this text?"),
-                    "findings": [
-                        {"label": str(KIND_LABELS.get(f.kind, f.kind)), "text": f.text}
-                        for f in findings
-                    ],
-                }
+        privacy_confirmed, error = _privacy_guard(text, data)
+        if error:
+            return error
         try:
             question, created = services.ask(
                 current_user,
@@ -191,6 +208,7 @@ class WebinarNamespace(Namespace):
                 text=text,
                 client_token=data.get("client_token"),
                 anonymous=data.get("anonymous", False),
+                privacy_confirmed=privacy_confirmed,
             )
         except services.WebinarError as problem:
             return _error(str(problem), "refused")
@@ -231,6 +249,17 @@ class WebinarNamespace(Namespace):
             return _error(_("Unknown action."))
         if not _storable(reply):
             return _error(_("Send text."))
+        if action == "reply":
+            # The reply is shown to everyone: who may send it and its length first, then the
+            # privacy guard, as for questions.
+            try:
+                services.require_moderator(current_user, webinar)
+                reply = services.clean_reply_text(reply)
+            except services.WebinarError as problem:
+                return _error(str(problem), "refused")
+            _confirmed, error = _privacy_guard(reply, data)
+            if error:
+                return error
         try:
             changed = (
                 [

@@ -87,6 +87,12 @@ def may_take_part(user, webinar):
     return is_attendee(user, webinar) or may_moderate(user, webinar)
 
 
+def require_moderator(user, webinar):
+    """WebinarError unless `user` is the host or a moderator."""
+    if not may_moderate(user, webinar):
+        raise WebinarError(_("Only the host and moderators can do this."), status=403)
+
+
 # --- the live Q&A ------------------------------------------------------------------------------
 
 
@@ -116,8 +122,14 @@ def clean_question_text(value):
     return _clean_text(value, QUESTION_MAX)
 
 
-def ask(user, webinar, *, text, client_token, anonymous=False):
-    """Store a question (once per client token) and return (question, created)."""
+def clean_reply_text(value):
+    """The host's reply as it will be stored, or WebinarError for a wrong type or length."""
+    return _clean_text(value, REPLY_MAX, field="reply")
+
+
+def ask(user, webinar, *, text, client_token, anonymous=False, privacy_confirmed=False):
+    """Store a question (once per client token) and return (question, created).
+    `privacy_confirmed`: the privacy guard warned and the asker confirmed what it showed."""
     if not may_take_part(user, webinar):
         raise WebinarError(_("Register for this webinar to ask questions."), status=403)
     if webinar.qa_closed:
@@ -141,6 +153,7 @@ def ask(user, webinar, *, text, client_token, anonymous=False):
         client_token=client_token,
         text=text,
         anonymous=anonymous,
+        privacy_confirmed=bool(privacy_confirmed),
         status=status,
     )
     db.session.add(question)
@@ -196,8 +209,7 @@ MODERATION_ACTIONS = ("approve", "hide", "show", "answered", "answering", "reply
 
 
 def moderate(user, question, webinar, action, reply=""):
-    if not may_moderate(user, webinar):
-        raise WebinarError(_("Only the host and moderators can do this."), status=403)
+    require_moderator(user, webinar)
     if action not in MODERATION_ACTIONS:
         raise WebinarError(_("Unknown action."), status=400)
     if action in ("approve", "show"):
@@ -221,14 +233,13 @@ def moderate(user, question, webinar, action, reply=""):
         question.answering = True
         question.status = LiveQuestionStatus.VISIBLE
     elif action == "reply":
-        question.reply = _clean_text(reply, REPLY_MAX, field="reply")
+        question.reply = clean_reply_text(reply)
     db.session.commit()
     return question
 
 
 def set_qa_closed(user, webinar, closed):
-    if not may_moderate(user, webinar):
-        raise WebinarError(_("Only the host and moderators can do this."), status=403)
+    require_moderator(user, webinar)
     webinar.qa_closed = bool(closed)
     db.session.commit()
 
@@ -282,8 +293,7 @@ def unanswered_to_forum(moderator, webinar, category, webinar_url):
     both ways, so no question asked live stays without an answer. Returns the new questions."""
     from community.forum.models import Question
 
-    if not may_moderate(moderator, webinar):
-        raise WebinarError(_("Only the host and moderators can do this."), status=403)
+    require_moderator(moderator, webinar)
     open_questions = db.session.scalars(
         select(LiveQuestion)
         .where(

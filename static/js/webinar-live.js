@@ -14,6 +14,7 @@
   var list = root.querySelector(".live-questions");
   var announcer = root.querySelector("[data-announcer]");
   var form = document.getElementById("ask-form");
+  var replyForm = document.getElementById("reply-form");
   var state = { questions: {}, myVotes: {}, moderator: false, order: list.dataset.order };
   var socket = io("/webinar", { transports: ["websocket", "polling"] });
   var pendingToken = null;
@@ -39,6 +40,48 @@
     return b;
   }
 
+  // What the server said, with the privacy guard's findings when it warned.
+  function errorText(reply) {
+    var message = (reply && reply.message) || "";
+    if (reply && reply.error === "privacy") {
+      message += " " + reply.findings.map(function (f) { return f.label + ": " + f.text; }).join("; ");
+    }
+    return message;
+  }
+
+  // The "I have checked" box of a form. It counts only with the digest of the findings the
+  // server showed, so the digest is kept from the warning and dropped when the text changes.
+  function privacyConfirmation(formNode, textField) {
+    var box = formNode.querySelector("[data-privacy-confirm]");
+    var tick = box.querySelector("input");
+    var digest = null;
+    function reset() {
+      digest = null;
+      tick.checked = false;
+      box.hidden = true;
+    }
+    textField.addEventListener("input", reset);
+    return {
+      reset: reset,
+      warned: function (reply) {
+        digest = reply.digest;
+        tick.checked = false;
+        box.hidden = false;
+      },
+      addTo: function (payload) {
+        if (digest && tick.checked) payload.confirm_privacy = digest;
+        return payload;
+      },
+    };
+  }
+
+  function privacyBadge() {
+    var badge = el("span", "tag tag-privacy", root.dataset.labelPrivacyConfirmed);
+    badge.dataset.privacyConfirmed = "";
+    badge.appendChild(el("span", "visually-hidden", " (" + root.dataset.labelPrivacyConfirmedDetail + ")"));
+    return badge;
+  }
+
   function render() {
     var questions = Object.keys(state.questions).map(function (id) { return state.questions[id]; });
     questions.sort(function (a, b) {
@@ -56,6 +99,10 @@
       item.appendChild(el("p", "live-text", q.text));
       var meta = el("p", "muted", (q.real_author && q.real_author !== q.author ? q.author + " (" + q.real_author + ")" : q.author) +
         " · " + q.votes + " ▲" + (q.answered ? " · ✓" : "") + (q.status !== "visible" ? " · " + q.status : ""));
+      if (state.moderator && q.privacy_confirmed) {
+        meta.appendChild(document.createTextNode(" "));
+        meta.appendChild(privacyBadge());
+      }
       item.appendChild(meta);
       if (q.reply) item.appendChild(el("p", "live-reply", q.reply));
       var actions = el("div", "actions");
@@ -63,12 +110,11 @@
         actions.appendChild(button("▲ " + root.dataset.labelVote, function () { vote(q.id); }));
       }
       if (state.moderator) {
-        actions.appendChild(button(root.dataset.labelReply, function () {
-          var text = window.prompt(root.dataset.replyPrompt, q.reply || "");
-          if (text) {
-            socket.emit("moderate", { webinar_id: webinarId, question_id: q.id, action: "reply", reply: text });
-          }
-        }));
+        if (replyForm) {
+          var replyButton = button(root.dataset.labelReply, function () { openReply(q); });
+          replyButton.dataset.reply = q.id;
+          actions.appendChild(replyButton);
+        }
         ["approve", "answering", "answered", "hide", "show"].forEach(function (action) {
           var label = root.dataset["label" + action.charAt(0).toUpperCase() + action.slice(1)];
           actions.appendChild(button(label, function () { moderate(q.id, action); }));
@@ -102,6 +148,26 @@
 
   function moderate(id, action) {
     socket.emit("moderate", { webinar_id: webinarId, question_id: id, action: action });
+  }
+
+  // The host's reply, in a form of its own outside the list (which is redrawn on every event).
+  var replyConfirmation = replyForm && privacyConfirmation(replyForm, replyForm.elements.reply);
+
+  function openReply(q) {
+    replyForm.dataset.questionId = q.id;
+    replyForm.querySelector("[data-reply-question]").textContent = q.text;
+    replyForm.querySelector("[data-reply-error]").textContent = "";
+    replyForm.elements.reply.value = q.reply || "";
+    replyConfirmation.reset();
+    replyForm.hidden = false;
+    replyForm.elements.reply.focus();
+  }
+
+  function closeReply() {
+    var id = replyForm.dataset.questionId;
+    replyForm.hidden = true;
+    var again = list.querySelector('[data-reply="' + id + '"]');
+    if (again) again.focus();
   }
 
   socket.on("connect", function () {
@@ -145,32 +211,50 @@
     });
   }
 
+  if (replyForm) {
+    replyForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var errorBox = replyForm.querySelector("[data-reply-error]");
+      socket.emit("moderate", replyConfirmation.addTo({
+        webinar_id: webinarId,
+        question_id: parseInt(replyForm.dataset.questionId, 10),
+        action: "reply",
+        reply: replyForm.elements.reply.value,
+      }), function (reply) {
+        if (reply && reply.ok) {
+          errorBox.textContent = "";
+          replyConfirmation.reset();
+          closeReply();
+          return;
+        }
+        if (reply && reply.error === "privacy") replyConfirmation.warned(reply);
+        errorBox.textContent = errorText(reply);
+      });
+    });
+    replyForm.querySelector("[data-reply-cancel]").addEventListener("click", closeReply);
+  }
+
   if (form) {
+    var askConfirmation = privacyConfirmation(form, form.elements.text);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var errorBox = form.querySelector("[data-ask-error]");
-      var confirmBox = form.querySelector("[data-privacy-confirm]");
       pendingToken = pendingToken || token();
-      socket.emit("ask", {
+      socket.emit("ask", askConfirmation.addTo({
         webinar_id: webinarId,
         text: form.elements.text.value,
         anonymous: form.elements.anonymous.checked,
-        confirm_privacy: form.elements.confirm_privacy.checked,
         client_token: pendingToken,
-      }, function (reply) {
+      }), function (reply) {
         if (reply && reply.ok) {
           form.reset();
           pendingToken = null;
-          confirmBox.hidden = true;
+          askConfirmation.reset();
           errorBox.textContent = "";
           return;
         }
-        var message = (reply && reply.message) || "";
-        if (reply && reply.error === "privacy") {
-          confirmBox.hidden = false;
-          message += " " + reply.findings.map(function (f) { return f.label + ": " + f.text; }).join("; ");
-        }
-        errorBox.textContent = message;
+        if (reply && reply.error === "privacy") askConfirmation.warned(reply);
+        errorBox.textContent = errorText(reply);
       });
     });
   }

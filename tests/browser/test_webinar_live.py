@@ -1,4 +1,5 @@
-"""In real Chromium: a question typed in one attendee's live room appears in another's."""
+"""In real Chromium: a question typed in one attendee's live room appears in another's, and
+identifiers in a question or the host's reply are sent only once the author confirms."""
 
 from datetime import timedelta
 
@@ -61,3 +62,55 @@ def test_a_question_appears_live_in_another_attendees_room(browser, live_server,
     finally:
         anna_context.close()
         bram_context.close()
+
+
+def test_identifiers_are_sent_only_after_the_author_confirms_the_warning(
+    browser, live_server, webinar
+):
+    anna_context, anna = open_room(browser, live_server, "anna@verbind.example", webinar)
+    bram_context, bram = open_room(browser, live_server, "bram@verbind.example", webinar)
+    host_context, host = open_room(browser, live_server, "host@verbind.example", webinar)
+    try:
+        ask_form = anna.locator("#ask-form")
+        confirm = ask_form.get_by_label("Ik heb het gecontroleerd")
+        anna.get_by_label("Je vraag").fill("Mag ik BSN 111222333 noemen in het overleg?")
+        anna.get_by_role("button", name="Verstuur vraag").click()
+        expect(ask_form.locator("[data-ask-error]")).to_contain_text(
+            "Burgerservicenummer (BSN): 111222333"
+        )
+        expect(confirm).to_be_visible()
+        # Changing the text drops the confirmation: the new text is warned about again.
+        anna.get_by_label("Je vraag").fill("Mag ik BSN 111222333 noemen in het MDO?")
+        expect(confirm).to_be_hidden()
+        anna.get_by_role("button", name="Verstuur vraag").click()
+        confirm.check()
+        anna.get_by_role("button", name="Verstuur vraag").click()
+        expect(bram.locator(".live-question .live-text")).to_have_text(
+            "Mag ik BSN 111222333 noemen in het MDO?"
+        )
+        expect(bram.locator("[data-privacy-confirmed]")).to_have_count(0)
+        question = host.locator(".live-question", has_text="noemen in het MDO")
+        expect(question.locator("[data-privacy-confirmed]")).to_contain_text(
+            "Vrager bevestigde: niemand herkenbaar"
+        )
+        expect(ask_form.locator("[data-ask-error]")).to_have_text("")
+        expect(confirm).to_be_hidden()
+
+        # The host's reply is warned about the same way.
+        question.get_by_role("button", name="Antwoord", exact=True).click()
+        reply_form = host.locator("#reply-form")
+        expect(reply_form.get_by_label("Je antwoord op deze vraag")).to_be_focused()
+        reply_form.get_by_label("Je antwoord op deze vraag").fill(
+            "Noem liever niet BSN 111222333, maar de casus."
+        )
+        reply_form.get_by_role("button", name="Verstuur antwoord").click()
+        expect(reply_form.locator("[data-reply-error]")).to_contain_text("111222333")
+        reply_form.get_by_label("Ik heb het gecontroleerd").check()
+        reply_form.get_by_role("button", name="Verstuur antwoord").click()
+        expect(bram.locator(".live-question .live-reply")).to_have_text(
+            "Noem liever niet BSN 111222333, maar de casus."
+        )
+        expect(reply_form).to_be_hidden()
+    finally:
+        for context in (anna_context, bram_context, host_context):
+            context.close()

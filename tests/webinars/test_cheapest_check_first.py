@@ -6,8 +6,8 @@ import json
 
 from community.extensions import socketio
 from community.webinars.services import QUESTION_MAX, REPLY_MAX
-from tests.helpers import page_text
-from tests.webinars.test_live import ask, attendee, join
+from tests.helpers import log_in, page_text
+from tests.webinars.test_live import ask, attendee, join, moderate
 
 BSN_QUESTION = "Mag ik het BSN 111222333 van het kind noemen in het overleg?"
 
@@ -31,6 +31,18 @@ def test_an_attendee_over_the_question_limit_is_told_so_before_any_privacy_scan(
     assert "findings" not in reply
 
 
+def test_an_oversized_host_reply_is_refused_for_its_length_without_a_privacy_scan(app, webinar_id):
+    asker, _ = join(app, attendee(app, webinar_id, "anna@verbind.example"), webinar_id)
+    question_id = ask(asker, webinar_id, "Wat doe ik met het dossier?")["question"]["id"]
+    host = app.test_client()
+    log_in(host, "host@verbind.example")
+    moderator, _ = join(app, host, webinar_id)
+    reply = moderate(moderator, webinar_id, question_id, "reply", reply=BSN_QUESTION + " x" * 5000)
+    assert reply["ok"] is False and reply["error"] == "refused"
+    assert f"Schrijf maximaal {REPLY_MAX} tekens" in reply["message"]
+    assert "findings" not in reply
+
+
 def _engineio_session(client):
     handshake = client.get("/socket.io/?EIO=4&transport=polling")
     assert handshake.status_code == 200
@@ -51,7 +63,13 @@ def test_the_largest_real_event_fits_the_socketio_message_size(app):
     packet = "42/webinar,1," + json.dumps(
         [
             "moderate",
-            {"webinar_id": 2**31, "question_id": 2**31, "action": "reply", "reply": reply},
+            {
+                "webinar_id": 2**31,
+                "question_id": 2**31,
+                "action": "reply",
+                "reply": reply,
+                "confirm_privacy": "f" * 64,
+            },
         ],
         ensure_ascii=False,
     )

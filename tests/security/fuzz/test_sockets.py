@@ -42,7 +42,7 @@ WEBINAR_EVENTS = {
     "join": ("webinar_id",),
     "ask": ("webinar_id", "text", "client_token", "anonymous", "confirm_privacy"),
     "vote": ("webinar_id", "question_id"),
-    "moderate": ("webinar_id", "question_id", "action", "reply"),
+    "moderate": ("webinar_id", "question_id", "action", "reply", "confirm_privacy"),
     "close_qa": ("webinar_id", "closed"),
 }
 FORUM_EVENTS = {"follow": ("question_id",), "unfollow": ("question_id",)}
@@ -141,7 +141,7 @@ VALID_PAYLOADS = {
         "text": "Hoe leg ik signalen feitelijk vast?",
         "client_token": "shape-token-1",
         "anonymous": False,
-        "confirm_privacy": True,
+        "confirm_privacy": "0" * 64,
     },
     ("/webinar", "vote"): lambda ids: {
         "webinar_id": ids["webinar"],
@@ -150,8 +150,9 @@ VALID_PAYLOADS = {
     ("/webinar", "moderate"): lambda ids: {
         "webinar_id": ids["webinar"],
         "question_id": ids["live_question"],
-        "action": "answered",
+        "action": "reply",
         "reply": "Goede vraag.",
+        "confirm_privacy": "0" * 64,
     },
     ("/webinar", "close_qa"): lambda ids: {"webinar_id": ids["webinar"], "closed": False},
 }
