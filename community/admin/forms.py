@@ -5,10 +5,10 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from community.forms import Form
+from community.forms import Form, PrivacyConfirmation
 
 
-class DeclineForm(Form):
+class DeclineForm(PrivacyConfirmation, Form):
     note = TextAreaField(
         _l("Reason (sent to the applicant)"),
         validators=[

@@ -12,6 +12,7 @@ from community.accounts.models import User, UserRole, Verification
 from community.admin.forms import DeclineForm, RolesForm
 from community.arguments import paginate
 from community.extensions import db
+from community.forms import privacy_warnings
 from community.live import disconnect_user
 from community.permissions import ROLE_LABELS, Permission, permission_required, roles_grantable_by
 
@@ -79,7 +80,7 @@ def _user_or_404(user_id):
     return user
 
 
-def _user_page(user, *, decline_form=None, roles_form=None, status=200):
+def _user_page(user, *, decline_form=None, roles_form=None, warnings=None, status=200):
     grantable = roles_grantable_by(current_user)
     if roles_form is None:
         roles_form = RolesForm(roles=[role.value for role in grantable if user.has_role(role)])
@@ -94,6 +95,7 @@ def _user_page(user, *, decline_form=None, roles_form=None, status=200):
         user=user,
         action_form=ActionForm(),
         decline_form=decline_form or DeclineForm(),
+        warnings=warnings or {},
         roles_form=roles_form,
         can_manage_roles=can_grant_any_role(),
         decided_by=decided_by,
@@ -131,6 +133,10 @@ def decline(user_id):
     form = DeclineForm()
     if not form.validate_on_submit():
         return _user_page(user, decline_form=form, status=422)
+    # The applicant reads the reason in a mail and on their profile: no client details in it.
+    privacy = privacy_warnings(form, current_user.id, form.note.data)
+    if privacy:
+        return _user_page(user, decline_form=form, warnings={"privacy": privacy}, status=422)
     try:
         services.decline_verification(user, by=current_user, note=form.note.data)
     except services.AccountError as error:

@@ -15,7 +15,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from community.events.models import Audience
-from community.forms import Form, InCalendar
+from community.forms import Form, InCalendar, PrivacyConfirmation
 from community.markup import FormattingWithinLimits
 
 AUDIENCE_LABELS = {
@@ -26,7 +26,7 @@ AUDIENCE_LABELS = {
 }
 
 
-class EventForm(Form):
+class EventForm(PrivacyConfirmation, Form):
     title = StringField(
         _l("Title"),
         validators=[
@@ -119,10 +119,11 @@ class EventForm(Form):
             "contact": self.contact.data,
             "registration_mode": self.registration_mode.data,
             "external_url": self.external_url.data,
+            "privacy_confirmed": self.privacy_confirmed,
         }
 
 
-class ReviewForm(Form):
+class ReviewForm(PrivacyConfirmation, Form):
     decision = RadioField(
         _l("Decision"),
         choices=[
@@ -132,6 +133,7 @@ class ReviewForm(Form):
         ],
         validators=[InputRequired(message=_l("Choose a decision."))],
     )
+    # The organiser reads the note: it must not repeat what made the event identifying.
     note = TextAreaField(_l("Note to the organiser"), validators=[Optional(), Length(max=1000)])
 
 

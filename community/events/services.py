@@ -86,7 +86,8 @@ def current_edition(today=None):
 
 def apply_event_data(event, data, *, now=None, new=False):
     """Check the form's values and copy them onto the event. data: dict of plain values with
-    local (Dutch) naive datetimes 'starts' and 'ends'."""
+    local (Dutch) naive datetimes 'starts' and 'ends', and 'privacy_confirmed' when the author
+    confirmed the privacy guard's findings in the title or description."""
     now = now or utcnow()
     starts, ends = to_utc(data["starts"]), to_utc(data["ends"])
     if ends <= starts:
@@ -115,6 +116,8 @@ def apply_event_data(event, data, *, now=None, new=False):
         raise EventError(_("Give the link where people register."), field="external_url")
     event.title = data["title"].strip()
     event.description = data["description"].strip()
+    # What the event says now decides: a confirmation for the old text does not carry over.
+    event.privacy_confirmed = bool(data.get("privacy_confirmed"))
     event.starts_at, event.ends_at = starts, ends
     event.online = online
     event.online_url = (data.get("online_url") or "").strip() if online else ""

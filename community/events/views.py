@@ -19,6 +19,7 @@ from community.events import services
 from community.events.forms import AUDIENCE_LABELS, EditionForm, EventForm, ReviewForm
 from community.events.models import Event, EventStatus, WeekEdition
 from community.extensions import db
+from community.forms import privacy_warnings
 from community.mail import absolute_url
 from community.markup import markdown_to_text
 from community.permissions import Permission, can, permission_required
@@ -261,27 +262,44 @@ def _apply_error(form, error):
         flash(str(error), "error")
 
 
+def _privacy_warnings(form):
+    """The privacy guard on what visitors read: the title and the description (Markdown). The
+    venue, address and organisation are left alone: an event's place is public on purpose."""
+    privacy = privacy_warnings(
+        form, current_user.id, form.title.data, form.description.data, markdown=(1,)
+    )
+    return {"privacy": privacy} if privacy else {}
+
+
+def _render_form(form, event, warnings=None, *, status):
+    return render_template(
+        "events/form.html",
+        form=form,
+        event=event,
+        warnings=warnings or {},
+        gemeenten=services.gemeente_names(),
+    ), status
+
+
 @bp.route("/events/new", methods=["GET", "POST"])
 @permission_required(Permission.SUBMIT_EVENTS)
 def submit():
     form = EventForm()
     if request.method == "GET" and current_user.organisation:
         form.organisation.data = current_user.organisation
+    warnings = {}
     if form.validate_on_submit():
-        try:
-            event = services.submit_event(current_user, form.values())
-        except services.EventError as error:
-            db.session.rollback()
-            _apply_error(form, error)
-            return render_template(
-                "events/form.html", form=form, event=None, gemeenten=services.gemeente_names()
-            ), error.status
-        flash(_("Thank you. A moderator reviews your event before it is published."), "success")
-        return redirect(url_for("events.detail", event_id=event.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "events/form.html", form=form, event=None, gemeenten=services.gemeente_names()
-    ), status
+        warnings = _privacy_warnings(form)
+        if not warnings:
+            try:
+                event = services.submit_event(current_user, form.values())
+            except services.EventError as error:
+                db.session.rollback()
+                _apply_error(form, error)
+                return _render_form(form, None, status=error.status)
+            flash(_("Thank you. A moderator reviews your event before it is published."), "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return _render_form(form, None, warnings, status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -294,25 +312,25 @@ def edit(event_id):
     if request.method == "GET":
         form.starts.data = local_time(event.starts_at).replace(tzinfo=None)
         form.ends.data = local_time(event.ends_at).replace(tzinfo=None)
+    warnings = {}
     if form.validate_on_submit():
-        was_public = event.is_public
-        try:
-            services.edit_event(current_user, event, form.values())
-        except services.EventError as error:
-            db.session.rollback()
-            _apply_error(form, error)
-            return render_template(
-                "events/form.html", form=form, event=event, gemeenten=services.gemeente_names()
-            ), error.status
-        if was_public and not event.is_public:
-            flash(_("The time or place changed, so a moderator reviews the event again."), "info")
-        else:
-            flash(_("Your changes have been saved."), "success")
-        return redirect(url_for("events.detail", event_id=event.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "events/form.html", form=form, event=event, gemeenten=services.gemeente_names()
-    ), status
+        warnings = _privacy_warnings(form)
+        if not warnings:
+            was_public = event.is_public
+            try:
+                services.edit_event(current_user, event, form.values())
+            except services.EventError as error:
+                db.session.rollback()
+                _apply_error(form, error)
+                return _render_form(form, event, status=error.status)
+            if was_public and not event.is_public:
+                flash(
+                    _("The time or place changed, so a moderator reviews the event again."), "info"
+                )
+            else:
+                flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return _render_form(form, event, warnings, status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/mine")
@@ -390,13 +408,28 @@ def cancel(event_id):
 # --- moderators ----------------------------------------------------------------------------------
 
 
-@bp.route("/review")
-@permission_required(Permission.APPROVE_EVENTS)
-def review_queue():
+def _render_review_queue(reviewing=None, review_form=None, warnings=None, status=200):
+    """The pending events, each with its own decision form; `reviewing` is the event whose
+    decision came back with the privacy guard's warning, shown with what was typed."""
     pending = db.session.scalars(
         select(Event).where(Event.status == EventStatus.PENDING).order_by(Event.updated_at)
     ).all()
-    return render_template("events/review.html", events=pending, form=ReviewForm())
+    if reviewing is not None and reviewing not in pending:
+        pending = [reviewing, *pending]
+    return render_template(
+        "events/review.html",
+        events=pending,
+        form=ReviewForm(formdata=None),
+        reviewing_id=reviewing.id if reviewing is not None else None,
+        review_form=review_form,
+        warnings=warnings or {},
+    ), status
+
+
+@bp.route("/review")
+@permission_required(Permission.APPROVE_EVENTS)
+def review_queue():
+    return _render_review_queue()
 
 
 @bp.route("/events/<int:event_id>/review", methods=["POST"])
@@ -407,6 +440,10 @@ def review(event_id):
     if not form.validate_on_submit():
         flash(_("Choose a decision."), "error")
         return redirect(url_for("events.review_queue"))
+    # The organiser reads the note, so it passes the privacy guard like the event itself.
+    privacy = privacy_warnings(form, current_user.id, form.note.data)
+    if privacy:
+        return _render_review_queue(event, form, {"privacy": privacy}, status=422)
     try:
         services.review_event(current_user, event, form.decision.data, form.note.data)
     except services.EventError as error:

@@ -8,6 +8,7 @@ from wtforms.fields import SelectChoice
 from community.accounts.forms import ActionForm
 from community.arguments import paginate
 from community.extensions import db
+from community.forms import privacy_warnings
 from community.forum import moderation
 from community.forum.danger import DEFAULT_DANGER_PHRASES
 from community.forum.forms import DangerPhraseForm, HideForm, MoveForm
@@ -76,6 +77,17 @@ def hide(post_id):
     form = HideForm()
     if not form.validate_on_submit():
         abort(400)
+    # The author reads the reason in a notification: it passes the privacy guard like a post.
+    # The forms that send it are small and inline, so the warning comes on a page of its own.
+    privacy = privacy_warnings(form, current_user.id, form.reason.data)
+    if privacy:
+        return render_template(
+            "forum/moderation/hide.html",
+            post=post,
+            form=form,
+            back_to=request.form.get("next", ""),
+            warnings={"privacy": privacy},
+        ), 422
     if _run(lambda: moderation.hide_post(current_user, post, form.reason.data or ""), post):
         flash(_("The post is hidden."), "success")
     return _back_to(post)

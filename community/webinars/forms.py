@@ -11,11 +11,11 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from community.forms import Form, InCalendar
+from community.forms import Form, InCalendar, PrivacyConfirmation
 from community.markup import FormattingWithinLimits
 
 
-class WebinarForm(Form):
+class WebinarForm(PrivacyConfirmation, Form):
     title = StringField(
         _l("Title"),
         validators=[

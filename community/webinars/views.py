@@ -14,6 +14,7 @@ from community.accounts.forms import ActionForm
 from community.accounts.models import utcnow
 from community.csv_export import csv_download
 from community.extensions import db
+from community.forms import privacy_warnings
 from community.mail import absolute_url, send_mail
 from community.permissions import Permission, can, permission_required
 from community.webinars import services
@@ -201,6 +202,8 @@ def _save(form, webinar):
     webinar.course_id = form.related_course.data or None
     webinar.forum_category_id = form.related_category.data or None
     webinar.questions_need_approval = bool(form.questions_need_approval.data)
+    # What the webinar says now decides: a confirmation for the old text does not carry over.
+    webinar.privacy_confirmed = form.privacy_confirmed
     webinar.starts_at, webinar.ends_at = starts, ends
     webinar.revision = (webinar.revision or 0) + 1
     db.session.add(webinar)
@@ -225,18 +228,29 @@ def _link_choices(form):
     ]
 
 
+def _privacy_warnings(form):
+    """The privacy guard on what attendees read: the title and the description (Markdown)."""
+    privacy = privacy_warnings(
+        form, current_user.id, form.title.data, form.description.data, markdown=(1,)
+    )
+    return {"privacy": privacy} if privacy else {}
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(Permission.SCHEDULE_WEBINARS)
 def create():
     form = WebinarForm()
     _link_choices(form)
+    warnings = {}
     if form.validate_on_submit():
-        webinar = Webinar(host_id=current_user.id)
-        if _save(form, webinar):
-            flash(_("The webinar has been scheduled."), "success")
-            return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+        warnings = _privacy_warnings(form)
+        if not warnings:
+            webinar = Webinar(host_id=current_user.id)
+            if _save(form, webinar):
+                flash(_("The webinar has been scheduled."), "success")
+                return redirect(url_for("webinars.detail", webinar_id=webinar.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("webinars/form.html", form=form, webinar=None), status
+    return render_template("webinars/form.html", form=form, webinar=None, warnings=warnings), status
 
 
 @bp.route("/<int:webinar_id>/edit", methods=["GET", "POST"])
@@ -253,11 +267,16 @@ def edit(webinar_id):
         form.related_category.data = webinar.forum_category_id or 0
         form.starts_at.data = local_time(webinar.starts_at).replace(tzinfo=None)
         form.ends_at.data = local_time(webinar.ends_at).replace(tzinfo=None)
-    if form.validate_on_submit() and _save(form, webinar):
-        flash(_("Your changes have been saved."), "success")
-        return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    warnings = {}
+    if form.validate_on_submit():
+        warnings = _privacy_warnings(form)
+        if not warnings and _save(form, webinar):
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("webinars.detail", webinar_id=webinar.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("webinars/form.html", form=form, webinar=webinar), status
+    return render_template(
+        "webinars/form.html", form=form, webinar=webinar, warnings=warnings
+    ), status
 
 
 # --- the live room and the archive -------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 
 from community.accounts.models import User
 from community.extensions import db
-from tests.helpers import csrf_token_from, log_in, make_user, page_text, post_form
+from tests.helpers import csrf_token_from, hidden_fields, log_in, make_user, page_text, post_form
 
 
 def reload(app, user_id):
@@ -250,3 +250,30 @@ def test_moderator_cannot_deactivate_accounts(app, client, login_as, user_factor
     )
     assert response.status_code == 403
     assert log_in(app.test_client(), email).status_code == 302
+
+
+def test_a_decline_reason_with_client_details_is_warned_about_before_it_is_sent(
+    app, client, login_as, user_factory, mail_log
+):
+    applicant_id, _ = user_factory(email="tom@verbind.example")
+    with app.app_context():
+        db.session.get(User, applicant_id).verification = "pending"
+        db.session.commit()
+    login_as("moderator")
+    page = f"/admin/users/{applicant_id}"
+    url = f"/admin/users/{applicant_id}/decline"
+    reason = "Je schreef over moeder Fatima Yilmaz in je aanvraag; dat kan zo niet."
+
+    warned = post_form(client, url, {"note": reason}, page=page)
+    assert warned.status_code == 422
+    html = page_text(warned)
+    assert "Is iemand herkenbaar in deze tekst?" in html
+    assert "<mark>Fatima Yilmaz</mark>" in html
+    assert reason in html, "the reason is kept"
+    assert reload(app, applicant_id)["verification"] == "pending"
+    assert mail_log.messages == []
+
+    confirmed = {**hidden_fields(html), "confirm_privacy": "y"}
+    assert client.post(url, data={"note": reason, **confirmed}).status_code == 302
+    assert reload(app, applicant_id)["note"] == reason
+    assert reason in mail_log.messages[-1]

@@ -2,7 +2,7 @@
 
 from community.extensions import db
 from community.forum.models import Category, ModerationAction
-from tests.helpers import page_text, post_form
+from tests.helpers import hidden_fields, page_text, post_form
 
 
 def test_a_flag_reaches_the_queue_and_hiding_removes_the_post_for_members(app, person, forum):
@@ -114,3 +114,45 @@ def test_queue_and_actions_are_for_moderators_only(person, forum):
     )
     assert response.status_code == 403
     assert forum.post(question_id).status == "visible"
+
+
+def test_a_hide_reason_with_client_details_is_warned_about_and_kept(app, person, forum):
+    _, author_id = person()
+    question_id = forum.ask(author_id)
+    answer_id = forum.answer(author_id, question_id, "Dit antwoord noemt iemand bij naam.")
+    moderator, _ = person("moderator")
+    url = f"/forum/moderation/posts/{answer_id}/hide"
+    reason = "Je noemde het BSN 111222333 van het kind."
+
+    warned = post_form(
+        moderator, url, {"reason": reason, "next": "queue"}, page="/forum/moderation/"
+    )
+    assert warned.status_code == 422
+    html = page_text(warned)
+    assert "Is iemand herkenbaar in deze tekst?" in html
+    assert "<mark>111222333</mark>" in html
+    assert f'value="{reason}"' in html, "the reason is kept"
+    assert forum.post(answer_id).status == "visible"
+
+    confirmed = {**hidden_fields(html), "reason": reason, "confirm_privacy": "y"}
+    response = moderator.post(url, data=confirmed)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/forum/moderation/"), "back to the queue"
+    assert forum.post(answer_id).status == "hidden"
+    with app.app_context():
+        logged = db.session.scalar(db.select(ModerationAction.detail))
+    assert logged == reason
+
+
+def test_an_ordinary_hide_reason_passes(person, forum):
+    _, author_id = person()
+    question_id = forum.ask(author_id)
+    moderator, _ = person("moderator")
+    response = post_form(
+        moderator,
+        f"/forum/moderation/posts/{question_id}/hide",
+        {"reason": "Dubbele vraag; zie de andere draad."},
+        page=f"/forum/q/{question_id}",
+    )
+    assert response.status_code == 302
+    assert forum.post(question_id).status == "hidden"
