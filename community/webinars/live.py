@@ -185,10 +185,11 @@ class WebinarNamespace(Namespace):
         if error:
             return error
         moderator = services.may_moderate(current_user, webinar)
-        # Cheapest check first: type and length, then the per-minute limit, and only then the
-        # privacy guard, which reads the whole text.
+        # Cheapest check first: type and length (and whether the Q&A is open), then the
+        # per-minute limit, and only then the privacy guard, which reads the whole text.
         try:
             text = services.clean_question_text(data.get("text"))
+            services.ensure_questions_open(webinar)
         except services.WebinarError as problem:
             return _error(str(problem), "refused")
         if not _storable(text) or not _storable(data.get("client_token")):

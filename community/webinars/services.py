@@ -127,13 +127,17 @@ def clean_reply_text(value):
     return _clean_text(value, REPLY_MAX, field="reply")
 
 
+def ensure_questions_open(webinar):
+    if webinar.qa_closed:
+        raise WebinarError(_("The Q&A of this webinar is closed."))
+
+
 def ask(user, webinar, *, text, client_token, anonymous=False, privacy_confirmed=False):
     """Store a question (once per client token) and return (question, created).
     `privacy_confirmed`: the privacy guard warned and the asker confirmed what it showed."""
     if not may_take_part(user, webinar):
         raise WebinarError(_("Register for this webinar to ask questions."), status=403)
-    if webinar.qa_closed:
-        raise WebinarError(_("The Q&A of this webinar is closed."))
+    ensure_questions_open(webinar)
     if not isinstance(client_token, str) or not 8 <= len(client_token) <= TOKEN_MAX:
         raise WebinarError(_("Reload the page and try again."), status=400)
     if not isinstance(anonymous, bool):

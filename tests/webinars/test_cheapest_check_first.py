@@ -81,3 +81,16 @@ def test_a_request_body_beyond_any_real_form_is_refused_in_dutch(client, login_a
     response = client.post("/forum/ask", data={"body": "x" * 2_000_000})
     assert response.status_code == 413
     assert "Wat je hebt verstuurd is te groot." in page_text(response)
+
+
+def test_a_question_for_a_closed_qa_is_refused_before_any_privacy_scan(app, webinar_id):
+    from community.extensions import db
+    from community.webinars.models import Webinar
+
+    socket, _ = join(app, attendee(app, webinar_id, "anna@verbind.example"), webinar_id)
+    with app.app_context():
+        db.session.get(Webinar, webinar_id).qa_closed = True
+        db.session.commit()
+    reply = ask(socket, webinar_id, BSN_QUESTION)
+    assert reply["error"] == "refused" and "gesloten" in reply["message"]
+    assert "findings" not in reply
