@@ -88,3 +88,11 @@ def privacy_warnings(form, user_id, *texts, markdown=()):
     form.privacy_digest.data = confirmation_digest(user_id, findings)
     form.confirm_privacy.data = False  # a box ticked for other findings does not count
     return [excerpt for text, found_here in found for excerpt in privacy_excerpts(text, found_here)]
+
+
+def announcement_warnings(form, user_id):
+    """{"privacy": excerpts} for what visitors of a webinar or Week event read (its title and
+    Markdown description), or {} when it may be saved. Other fields, such as an event's venue,
+    are public on purpose."""
+    privacy = privacy_warnings(form, user_id, form.title.data, form.description.data, markdown=(1,))
+    return {"privacy": privacy} if privacy else {}

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from community.events.models import Audience
+from community.events.models import Audience, EventRegistrationStatus
 from community.forms import Form, InCalendar, PrivacyConfirmation
 from community.markup import FormattingWithinLimits
 
@@ -23,6 +23,13 @@ AUDIENCE_LABELS = {
     Audience.PROFESSIONALS: _l("Professionals"),
     Audience.PARENTS: _l("Parents"),
     Audience.YOUTH: _l("Children and young people"),
+}
+
+# What organisers see for a registration's state (page and CSV export).
+REGISTRATION_STATUS_LABELS = {
+    EventRegistrationStatus.REGISTERED: _l("registered"),
+    EventRegistrationStatus.WAITING: _l("on the waiting list"),
+    EventRegistrationStatus.CANCELLED: _l("cancelled"),
 }
 
 

@@ -16,10 +16,16 @@ from community.accounts.models import utcnow
 from community.arguments import paginate
 from community.csv_export import csv_download
 from community.events import services
-from community.events.forms import AUDIENCE_LABELS, EditionForm, EventForm, ReviewForm
+from community.events.forms import (
+    AUDIENCE_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    EditionForm,
+    EventForm,
+    ReviewForm,
+)
 from community.events.models import Event, EventStatus, WeekEdition
 from community.extensions import db
-from community.forms import privacy_warnings
+from community.forms import announcement_warnings, privacy_warnings
 from community.mail import absolute_url
 from community.markup import markdown_to_text
 from community.permissions import Permission, can, permission_required
@@ -262,15 +268,6 @@ def _apply_error(form, error):
         flash(str(error), "error")
 
 
-def _privacy_warnings(form):
-    """The privacy guard on what visitors read: the title and the description (Markdown). The
-    venue, address and organisation are left alone: an event's place is public on purpose."""
-    privacy = privacy_warnings(
-        form, current_user.id, form.title.data, form.description.data, markdown=(1,)
-    )
-    return {"privacy": privacy} if privacy else {}
-
-
 def _render_form(form, event, warnings=None, *, status):
     return render_template(
         "events/form.html",
@@ -289,7 +286,7 @@ def submit():
         form.organisation.data = current_user.organisation
     warnings = {}
     if form.validate_on_submit():
-        warnings = _privacy_warnings(form)
+        warnings = announcement_warnings(form, current_user.id)
         if not warnings:
             try:
                 event = services.submit_event(current_user, form.values())
@@ -314,7 +311,7 @@ def edit(event_id):
         form.ends.data = local_time(event.ends_at).replace(tzinfo=None)
     warnings = {}
     if form.validate_on_submit():
-        warnings = _privacy_warnings(form)
+        warnings = announcement_warnings(form, current_user.id)
         if not warnings:
             was_public = event.is_public
             try:
@@ -357,13 +354,18 @@ def registrations(event_id):
                 row.user.name,
                 row.user.email,
                 row.user.organisation,
-                row.status,
+                REGISTRATION_STATUS_LABELS.get(row.status, row.status),
                 local_time(row.status_since).strftime("%d-%m-%Y %H:%M"),
             ]
             for row in rows
         ]
         return csv_download([header, *registrants], f"aanmeldingen-{event.id}.csv")
-    return render_template("events/registrations.html", event=event, rows=rows)
+    return render_template(
+        "events/registrations.html",
+        event=event,
+        rows=rows,
+        status_labels=REGISTRATION_STATUS_LABELS,
+    )
 
 
 # --- visitors: registration ----------------------------------------------------------------------

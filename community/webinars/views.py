@@ -14,7 +14,7 @@ from community.accounts.forms import ActionForm
 from community.accounts.models import utcnow
 from community.csv_export import csv_download
 from community.extensions import db
-from community.forms import privacy_warnings
+from community.forms import announcement_warnings
 from community.mail import absolute_url, send_mail
 from community.permissions import Permission, can, permission_required
 from community.webinars import services
@@ -228,14 +228,6 @@ def _link_choices(form):
     ]
 
 
-def _privacy_warnings(form):
-    """The privacy guard on what attendees read: the title and the description (Markdown)."""
-    privacy = privacy_warnings(
-        form, current_user.id, form.title.data, form.description.data, markdown=(1,)
-    )
-    return {"privacy": privacy} if privacy else {}
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(Permission.SCHEDULE_WEBINARS)
 def create():
@@ -243,7 +235,7 @@ def create():
     _link_choices(form)
     warnings = {}
     if form.validate_on_submit():
-        warnings = _privacy_warnings(form)
+        warnings = announcement_warnings(form, current_user.id)
         if not warnings:
             webinar = Webinar(host_id=current_user.id)
             if _save(form, webinar):
@@ -269,7 +261,7 @@ def edit(webinar_id):
         form.ends_at.data = local_time(webinar.ends_at).replace(tzinfo=None)
     warnings = {}
     if form.validate_on_submit():
-        warnings = _privacy_warnings(form)
+        warnings = announcement_warnings(form, current_user.id)
         if not warnings and _save(form, webinar):
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("webinars.detail", webinar_id=webinar.id))

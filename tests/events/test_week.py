@@ -286,3 +286,17 @@ def test_a_polling_calendar_app_gets_304_until_the_feed_changes(app, client):
     changed = client.get("/week/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
     assert len(Calendar.from_ical(changed.data).walk("VEVENT")) == 2
+
+
+def test_organisers_see_registration_states_in_dutch_not_their_stored_names(app):
+    organiser = client_for(app, "org@verbind.example", roles=("organiser",))
+    event_id = event_id_from(submit(organiser))
+    review(client_for(app, "mod@verbind.example", roles=("moderator",)), event_id, "approve")
+    url = f"/week/events/{event_id}"
+    for n in range(3):
+        post_form(client_for(app, f"v{n}@verbind.example"), f"{url}/register", page=url)
+    page = page_text(organiser.get(f"{url}/registrations"))
+    assert page.count("<td>aangemeld</td>") == 2 and page.count("<td>op de wachtlijst</td>") == 1
+    assert "<td>waiting</td>" not in page and "<td>registered</td>" not in page
+    _, *rows = csv_rows(organiser.get(f"{url}/registrations?format=csv"))
+    assert sorted(row[3] for row in rows) == ["aangemeld", "aangemeld", "op de wachtlijst"]
