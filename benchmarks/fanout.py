@@ -46,7 +46,8 @@ def seed_room(database_url, attendees):
     """A live webinar with `attendees` registered members. Returns (webinar_id, cookies): a signed
     session cookie per attendee, as logging in would give (without 1,000 password checks)."""
     from community import create_app
-    from community.accounts.models import User, utcnow
+    from community.accounts.models import User
+    from community.clock import utcnow
     from community.extensions import db
     from community.webinars.models import Registration, Webinar
 

@@ -29,7 +29,8 @@ def build(database_url):
     from sqlalchemy import select
 
     from community import create_app
-    from community.accounts.models import User, utcnow
+    from community.accounts.models import User
+    from community.clock import utcnow
     from community.demo import load_demo
     from community.events import services as events
     from community.events.models import Event, EventStatus

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from benchmarks.common import print_table, scratch_app, summary, timed
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.forum.models import Category, Post
 from community.forum.search import search_threads

@@ -6,7 +6,8 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import counted_queries, print_table, scratch_app, summary, timed
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
+from community.clock import utcnow
 from community.extensions import db
 from community.forum import services
 from community.forum.models import Answer, Category, Comment, Vote

@@ -5,8 +5,9 @@ Each feature adds its own demo content through _content_loaders().
 
 from sqlalchemy import func, select
 
-from community.accounts.models import Function, User, Verification, utcnow
+from community.accounts.models import Function, User, Verification
 from community.accounts.services import grant_role, hash_password
+from community.clock import utcnow
 from community.extensions import db
 from community.permissions import Role
 

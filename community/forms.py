@@ -96,3 +96,7 @@ def announcement_warnings(form, user_id):
     are public on purpose."""
     privacy = privacy_warnings(form, user_id, form.title.data, form.description.data, markdown=(1,))
     return {"privacy": privacy} if privacy else {}
+
+
+class ActionForm(Form):
+    """A form with only a CSRF token, for buttons that change something."""

@@ -1,4 +1,5 @@
-"""What every template can use: permission checks, navigation, languages and the Markdown filter."""
+"""What every template can use: permission checks, navigation, languages, and the Markdown and
+Amsterdam-time filters. Registered by the app, so no feature depends on another's blueprint."""
 
 from functools import partial
 from urllib.parse import urlencode
@@ -7,6 +8,7 @@ from flask import current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from community.clock import amsterdam_time
 from community.markup import render_markdown
 from community.permissions import ROLE_LABELS, Permission, can
 
@@ -39,6 +41,7 @@ def page_url(number):
 
 def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["amsterdam"] = amsterdam_time
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.filters["markdown_document"] = partial(render_markdown, hard_breaks=False)
 

@@ -4,7 +4,7 @@ registered / waiting / cancelled that both registration models use."""
 
 from sqlalchemy import func, select
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.locking import lock_row
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from courses import grading
 from courses.models import (

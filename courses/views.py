@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from community.accounts.forms import ActionForm
 from community.csv_export import csv_download
 from community.extensions import db
+from community.forms import ActionForm
 from community.mail import absolute_url
 from community.permissions import Permission, can, permission_required
 from courses import learning

@@ -7,8 +7,9 @@ import re
 
 import sqlalchemy as sa
 
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
 from community.accounts.services import grant_role, hash_password
+from community.clock import utcnow
 from community.extensions import db
 
 TEST_PASSWORD = "lange-zin-als-wachtwoord"

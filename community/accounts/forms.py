@@ -161,7 +161,3 @@ class ProfileForm(ProfileFields, Form):
         validators=[InputRequired()],
         validate_choice=True,
     )
-
-
-class ActionForm(Form):
-    """A form with only a CSRF token, for buttons that change something."""

@@ -3,7 +3,7 @@
 import re
 import secrets
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -11,12 +11,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, event, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.clock import utcnow
 from community.extensions import db
 from community.permissions import Role
-
-
-def utcnow():
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def normalise_email(email):

@@ -20,9 +20,9 @@ from community.accounts.models import (
     Verification,
     new_session_token,
     normalise_email,
-    utcnow,
 )
 from community.accounts.tokens import make_confirmation_token, make_reset_token
+from community.clock import utcnow
 from community.extensions import db
 from community.mail import absolute_url, send_mail
 from community.permissions import GRANTABLE_ROLES, Role, roles_grantable_by

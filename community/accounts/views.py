@@ -15,7 +15,6 @@ from flask_login import current_user, login_fresh, login_required, login_user, l
 
 from community.accounts import services
 from community.accounts.forms import (
-    ActionForm,
     ChangePasswordForm,
     EmailOnlyForm,
     LoginForm,
@@ -31,6 +30,7 @@ from community.accounts.tokens import (
     user_for_reset_token,
 )
 from community.extensions import db, limiter
+from community.forms import ActionForm
 from community.live import disconnect_user
 from community.security import safe_redirect_target
 

@@ -7,12 +7,11 @@ from sqlalchemy import func, or_, select
 from wtforms.fields import SelectChoice
 
 from community.accounts import services
-from community.accounts.forms import ActionForm
 from community.accounts.models import User, UserRole, Verification
 from community.admin.forms import DeclineForm, RolesForm
 from community.arguments import paginate
 from community.extensions import db
-from community.forms import privacy_warnings
+from community.forms import ActionForm, privacy_warnings
 from community.live import disconnect_user
 from community.permissions import ROLE_LABELS, Permission, permission_required, roles_grantable_by
 

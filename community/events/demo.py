@@ -3,11 +3,11 @@ provinces and audiences, a few waiting for review, and a past edition."""
 
 from datetime import date, datetime, timedelta
 
+from community.clock import amsterdam_today, to_utc
 from community.events.models import Audience, Event, EventStatus, WeekEdition
 from community.events.services import find_gemeente
 from community.extensions import db
 from community.permissions import Role
-from community.webinars.ical import to_utc
 
 # (title, gemeente or None for online, audience, day of the week 0-6, start hour, minutes)
 DEMO_EVENTS = (
@@ -95,7 +95,7 @@ def _event(organiser, spec, monday, status):
 
 def load_events_demo(users_by_role, today=None):
     organiser = users_by_role[Role.ORGANISER]
-    year, monday, sunday = coming_edition_dates(today or date.today())
+    year, monday, sunday = coming_edition_dates(today or amsterdam_today())
     db.session.add(
         WeekEdition(year=year, theme="Samen kijken, samen doen", starts_on=monday, ends_on=sunday)
     )

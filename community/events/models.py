@@ -7,7 +7,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
+from community.clock import utcnow
 from community.extensions import db
 
 

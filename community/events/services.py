@@ -10,8 +10,8 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from community.accounts.models import utcnow
 from community.arguments import date_value
+from community.clock import amsterdam_today, local_time, to_utc, utcnow
 from community.events.models import (
     Audience,
     Event,
@@ -23,7 +23,6 @@ from community.events.models import (
 from community.extensions import db
 from community.permissions import Permission, can
 from community.waiting_list import WaitingList
-from community.webinars.ical import local_time, to_utc
 
 GEMEENTEN_FILE = Path(__file__).with_name("gemeenten.csv")
 PROVINCES = (
@@ -72,7 +71,7 @@ def find_gemeente(name):
 
 def current_edition(today=None):
     """The edition running now or coming next; else the most recent one."""
-    today = today or date.today()
+    today = today or amsterdam_today()
     coming = db.session.scalar(
         select(WeekEdition).where(WeekEdition.ends_on >= today).order_by(WeekEdition.starts_on)
     )

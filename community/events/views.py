@@ -3,7 +3,7 @@ the URL, event pages, iCal and JSON feeds, submitting and reviewing events, regi
 
 import calendar as month_calendar
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,9 +11,9 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from community.accounts.forms import ActionForm
-from community.accounts.models import utcnow
 from community.arguments import paginate
+from community.calendar_files import CalendarEvent, calendar_file
+from community.clock import amsterdam_today, local_time, utcnow
 from community.csv_export import csv_download
 from community.events import services
 from community.events.forms import (
@@ -25,11 +25,10 @@ from community.events.forms import (
 )
 from community.events.models import Event, EventStatus, WeekEdition
 from community.extensions import db
-from community.forms import announcement_warnings, privacy_warnings
+from community.forms import ActionForm, announcement_warnings, privacy_warnings
 from community.mail import absolute_url
 from community.markup import markdown_to_text
 from community.permissions import Permission, can, permission_required
-from community.webinars.ical import CalendarEvent, local_time, webinar_calendar
 
 bp = Blueprint("events", __name__, url_prefix="/week")
 
@@ -68,7 +67,7 @@ def index():
         if chosen is not None:
             edition = chosen
             event_filter.start, event_filter.end = chosen.starts_on, chosen.ends_on
-    anchor = event_filter.start or (edition.starts_on if edition else date.today())
+    anchor = event_filter.start or (edition.starts_on if edition else amsterdam_today())
     if view != "list":
         event_filter.start, event_filter.end = _grid_range(view, anchor)
     elif not (event_filter.start or event_filter.end or "all" in request.args) and edition:
@@ -207,7 +206,7 @@ def _calendar_event(event):
 
 def _ics(events, name):
     response = Response(
-        webinar_calendar([_calendar_event(e) for e in events], calendar_name=name),
+        calendar_file([_calendar_event(e) for e in events], calendar_name=name),
         mimetype="text/calendar",
         headers={"Content-Disposition": "inline; filename=verbind-week.ics"},
     )

@@ -7,8 +7,9 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
 from community.accounts.services import grant_role, hash_password
+from community.clock import utcnow
 from community.extensions import db
 from community.forum.categories import seed_categories
 from community.forum.models import Answer, Category, Comment, Question, Revision, Tag, Vote

@@ -8,7 +8,8 @@ from flask_babel import get_locale
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
+from community.clock import utcnow
 from community.extensions import db
 
 

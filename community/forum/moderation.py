@@ -4,7 +4,7 @@ told to the author."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.forum import notifications
 from community.forum.danger import normalise_phrase

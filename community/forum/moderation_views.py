@@ -5,10 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields import SelectChoice
 
-from community.accounts.forms import ActionForm
 from community.arguments import paginate
 from community.extensions import db
-from community.forms import privacy_warnings
+from community.forms import ActionForm, privacy_warnings
 from community.forum import moderation
 from community.forum.danger import DEFAULT_DANGER_PHRASES
 from community.forum.forms import DangerPhraseForm, HideForm, MoveForm

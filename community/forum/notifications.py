@@ -8,7 +8,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from community.accounts.models import EmailNotifications, User, utcnow
+from community.accounts.models import EmailNotifications, User
+from community.clock import utcnow
 from community.extensions import db
 from community.forum.models import Notification, NotificationKind, Post, Watch
 from community.mail import absolute_url, send_mail

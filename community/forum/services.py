@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.forum import notifications
 from community.forum.models import (

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.permissions import Role
 from community.webinars.models import (

@@ -15,7 +15,7 @@ from flask_socketio import Namespace, join_room
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db, socketio
 from community.live import object_payload, user_room
 from community.permissions import Permission, can

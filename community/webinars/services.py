@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.locking import lock_row
 from community.permissions import Permission, can

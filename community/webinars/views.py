@@ -10,16 +10,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from community.accounts.forms import ActionForm
-from community.accounts.models import utcnow
+from community.calendar_files import CalendarEvent, calendar_file
+from community.clock import amsterdam_time, local_time, to_utc, utcnow
 from community.csv_export import csv_download
 from community.extensions import db
-from community.forms import announcement_warnings
+from community.forms import ActionForm, announcement_warnings
 from community.mail import absolute_url, send_mail
 from community.permissions import Permission, can, permission_required
 from community.webinars import services
 from community.webinars.forms import WebinarForm
-from community.webinars.ical import CalendarEvent, local_time, to_utc, webinar_calendar
 from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
 
 bp = Blueprint("webinars", __name__, url_prefix="/webinars")
@@ -39,12 +38,6 @@ def may_edit(user, webinar):
         (user.id == webinar.host_id and can(user, Permission.SCHEDULE_WEBINARS))
         or can(user, Permission.MODERATE_WEBINARS)
     )
-
-
-@bp.app_template_filter("amsterdam")
-def amsterdam_time(utc_naive, pattern="%d-%m-%Y %H:%M"):
-    """A stored UTC time as Dutch wall-clock time (with the right summer/winter offset)."""
-    return local_time(utc_naive).strftime(pattern) if utc_naive else ""
 
 
 @bp.route("/")
@@ -182,7 +175,7 @@ def calendar(webinar_id):
         cancelled=webinar.cancelled,
     )
     return Response(
-        webinar_calendar([event]),
+        calendar_file([event]),
         mimetype="text/calendar",
         headers={"Content-Disposition": f"attachment; filename=verbind-webinar-{webinar.id}.ics"},
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.forum.categories import seed_categories
 from community.webinars.models import Webinar

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.webinars import services
 from community.webinars.models import Webinar

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
+from community.clock import utcnow
 from community.events import services as events
 from community.events.models import Event, EventRegistration, EventStatus
 from community.extensions import db

@@ -1,6 +1,6 @@
 """Quiz statistics match a hand-computed example."""
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from courses.content import import_course
 from courses.models import Attempt, Course, Quiz, QuizQuestion

@@ -4,7 +4,8 @@ import contextlib
 
 from sqlalchemy import event
 
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
+from community.clock import utcnow
 from community.extensions import db
 from community.forum.models import Answer, Comment, Post, Vote
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from community.accounts.models import User, utcnow
+from community.accounts.models import User
+from community.clock import utcnow
 from community.extensions import db
 from community.webinars.models import Webinar
 from tests.helpers import make_user

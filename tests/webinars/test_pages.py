@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.forum.models import Category
 from community.webinars.models import LiveQuestion, Registration, Webinar

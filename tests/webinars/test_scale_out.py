@@ -17,7 +17,7 @@ import requests
 import socketio as socketio_client
 
 from community import create_app
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.webinars import services
 from community.webinars.models import LiveQuestion, LiveVote, Webinar

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from community import create_app
-from community.accounts.models import Verification, utcnow
+from community.accounts.models import Verification
 from community.accounts.tokens import make_confirmation_token, make_reset_token
+from community.clock import utcnow
 from community.events.models import Event, EventStatus, WeekEdition
 from community.extensions import db, socketio
 from community.forum import services as forum

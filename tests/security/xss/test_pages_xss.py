@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import yaml
 
-from community.accounts.models import utcnow
+from community.clock import utcnow
 from community.extensions import db, socketio
 from community.webinars import live as webinar_live
 from community.webinars import services as webinar_services

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from community.webinars.ical import CalendarEvent, local_time, to_utc, webinar_calendar
+from community.calendar_files import CalendarEvent, calendar_file
+from community.clock import local_time, to_utc
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 AWKWARD_TEXT = 'Kinderen, ouders; "signalen" \\ meldcode\nTweede regel: café, reünie 🎉👩‍👩‍👧'
@@ -48,7 +49,7 @@ def physical_lines(text):
 
 
 def test_calendar_has_the_required_header_properties():
-    text = webinar_calendar([make_event()], calendar_name="Verbind, webinars")
+    text = calendar_file([make_event()], calendar_name="Verbind, webinars")
     calendar = parse(text)
 
     assert calendar["VERSION"] == "2.0"
@@ -66,7 +67,7 @@ def test_each_event_becomes_one_vevent_with_its_uid_and_summary():
         make_event(uid="webinar-2@verbind", title="Tweede"),
     ]
 
-    parsed = parse(webinar_calendar(events)).walk("VEVENT")
+    parsed = parse(calendar_file(events)).walk("VEVENT")
 
     assert [(str(e["UID"]), str(e["SUMMARY"])) for e in parsed] == [
         ("webinar-1@verbind", "Eerste"),
@@ -76,7 +77,7 @@ def test_each_event_becomes_one_vevent_with_its_uid_and_summary():
 
 def test_special_characters_survive_a_round_trip():
     event = only_event(
-        webinar_calendar(
+        calendar_file(
             [make_event(title=AWKWARD_TEXT, description=AWKWARD_TEXT * 5, location="Zaal; 1, é")]
         )
     )
@@ -87,19 +88,19 @@ def test_special_characters_survive_a_round_trip():
 
 
 def test_text_values_are_escaped_on_the_wire():
-    text = webinar_calendar([make_event(title="a\\b;c,d\ne")])
+    text = calendar_file([make_event(title="a\\b;c,d\ne")])
 
     assert "SUMMARY:a\\\\b\\;c\\,d\\ne\r\n" in text
 
 
 def test_carriage_returns_in_text_become_escaped_newlines():
-    event = only_event(webinar_calendar([make_event(description="een\r\ntwee\rdrie")]))
+    event = only_event(calendar_file([make_event(description="een\r\ntwee\rdrie")]))
 
     assert str(event["DESCRIPTION"]) == "een\ntwee\ndrie"
 
 
 def test_url_location_sequence_and_dtstamp_are_written():
-    event = only_event(webinar_calendar([make_event(sequence=3)]))
+    event = only_event(calendar_file([make_event(sequence=3)]))
 
     assert str(event["URL"]) == "https://verbind.example/webinars/12"
     assert str(event["LOCATION"]) == "Online"
@@ -109,14 +110,14 @@ def test_url_location_sequence_and_dtstamp_are_written():
 
 def test_dtstamp_defaults_to_now_in_utc():
     before = datetime.now(UTC).replace(microsecond=0)
-    event = only_event(webinar_calendar([make_event(stamp=None)]))
+    event = only_event(calendar_file([make_event(stamp=None)]))
     after = datetime.now(UTC)
 
     assert before <= event["DTSTAMP"].dt <= after
 
 
 def test_url_and_location_are_left_out_when_empty():
-    text = webinar_calendar([make_event(url="", location="")])
+    text = calendar_file([make_event(url="", location="")])
 
     assert "\r\nURL" not in text
     assert "\r\nLOCATION" not in text
@@ -130,9 +131,7 @@ def test_url_and_location_are_left_out_when_empty():
     ],
 )
 def test_start_and_end_are_amsterdam_wall_time(starts_at, local_hour):
-    text = webinar_calendar(
-        [make_event(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))]
-    )
+    text = calendar_file([make_event(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))])
     event = only_event(text)
 
     start, end = event["DTSTART"].dt, event["DTEND"].dt
@@ -147,7 +146,7 @@ def test_second_pass_of_the_repeated_october_hour_is_written_in_utc():
     # 01:30 UTC is 02:30 CET, the second 02:30 of the night; with TZID it would read as the first.
     starts_at = datetime(2026, 10, 25, 1, 30)
     event = only_event(
-        webinar_calendar([make_event(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))])
+        calendar_file([make_event(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))])
     )
 
     assert event["DTSTART"].dt == starts_at.replace(tzinfo=UTC)
@@ -155,7 +154,7 @@ def test_second_pass_of_the_repeated_october_hour_is_written_in_utc():
 
 
 def test_vtimezone_has_standard_and_daylight_rules():
-    (timezone,) = parse(webinar_calendar([make_event()])).walk("VTIMEZONE")
+    (timezone,) = parse(calendar_file([make_event()])).walk("VTIMEZONE")
     parts = {part.name: part for part in timezone.subcomponents}
 
     assert str(timezone["TZID"]) == "Europe/Amsterdam"
@@ -187,7 +186,7 @@ def test_vtimezone_has_standard_and_daylight_rules():
 )
 def test_vtimezone_alone_gives_the_same_offsets_as_zoneinfo(wall_time):
     # Calendar clients that do not know the TZID rely on the VTIMEZONE rules alone.
-    (timezone,) = parse(webinar_calendar([])).walk("VTIMEZONE")
+    (timezone,) = parse(calendar_file([])).walk("VTIMEZONE")
     from_rules = timezone.to_tz(lookup_tzid=False)
 
     assert wall_time.replace(tzinfo=from_rules).utcoffset() == (
@@ -196,18 +195,18 @@ def test_vtimezone_alone_gives_the_same_offsets_as_zoneinfo(wall_time):
 
 
 def test_cancelled_event_has_status_cancelled():
-    event = only_event(webinar_calendar([make_event(cancelled=True, sequence=2)]))
+    event = only_event(calendar_file([make_event(cancelled=True, sequence=2)]))
 
     assert event["STATUS"] == "CANCELLED"
     assert event["SEQUENCE"] == 2
 
 
 def test_event_is_confirmed_unless_cancelled():
-    assert only_event(webinar_calendar([make_event()]))["STATUS"] == "CONFIRMED"
+    assert only_event(calendar_file([make_event()]))["STATUS"] == "CONFIRMED"
 
 
 def test_every_line_ends_with_crlf_and_has_at_most_75_octets():
-    text = webinar_calendar(
+    text = calendar_file(
         [
             make_event(
                 title="é" * 100, description=AWKWARD_TEXT * 20, url="https://x.nl/" + "a" * 200
@@ -223,7 +222,7 @@ def test_every_line_ends_with_crlf_and_has_at_most_75_octets():
 @pytest.mark.parametrize("filler", ["", "a", "ab", "abc"])
 def test_folding_never_splits_a_utf8_character(filler):
     # Shifting the text by one to three octets puts the 75-octet boundary inside é and 🎉.
-    text = webinar_calendar([make_event(description=filler + "é🎉ë" * 60)])
+    text = calendar_file([make_event(description=filler + "é🎉ë" * 60)])
 
     lines = physical_lines(text)
     decoded = [line.decode("utf-8") for line in lines]  # raises if a character was split
@@ -235,7 +234,7 @@ def test_folding_never_splits_a_utf8_character(filler):
 
 def test_unfolding_restores_the_original_content_lines():
     description = "x" * 300
-    text = webinar_calendar([make_event(description=description)])
+    text = calendar_file([make_event(description=description)])
 
     unfolded = text.replace("\r\n ", "")
     assert f"\r\nDESCRIPTION:{description}\r\n" in unfolded
@@ -297,7 +296,7 @@ def test_round_trip_through_the_calendar_for_every_quarter_hour_of_the_transitio
         for index, start in enumerate(starts)
     ]
 
-    parsed = parse(webinar_calendar(events)).walk("VEVENT")
+    parsed = parse(calendar_file(events)).walk("VEVENT")
 
     assert [e["DTSTART"].dt.astimezone(UTC).replace(tzinfo=None) for e in parsed] == starts
 

@@ -1,17 +1,15 @@
-"""iCalendar (RFC 5545) files for webinars, and conversion between stored UTC and Amsterdam time.
+"""iCalendar (RFC 5545) files: the webinar and Week calendars' `.ics` downloads and feeds.
 
-Plain functions on plain values: no Flask, no database. Views turn `Webinar` rows into
-`CalendarEvent`s and serve `webinar_calendar(...)` as `text/calendar`.
+Plain functions on plain values: no Flask, no database. Views turn their rows into
+`CalendarEvent`s and serve `calendar_file(...)` as `text/calendar`.
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-TZID = "Europe/Amsterdam"
-AMSTERDAM = ZoneInfo(TZID)
+from community.clock import TZID, local_time, utcnow
 
 PRODID = "-//Verbind//Webinars//NL"
 MAX_LINE_OCTETS = 75
@@ -70,28 +68,10 @@ class CalendarEvent:
             raise ValueError("url must not contain line breaks")
 
 
-def local_time(utc_naive: datetime) -> datetime:
-    """The aware Europe/Amsterdam datetime for a naive UTC datetime."""
-    _require_naive(utc_naive)
-    return utc_naive.replace(tzinfo=UTC).astimezone(AMSTERDAM)
-
-
-def to_utc(local_naive: datetime) -> datetime:
-    """The naive UTC datetime for a naive Europe/Amsterdam wall time.
-
-    A wall time that occurs twice (the last hour of summer time) means its first occurrence;
-    one that does not exist (the spring gap) is read with the winter offset, which lands it
-    an hour later in summer time, as zoneinfo does.
-    """
-    _require_naive(local_naive)
-    aware = local_naive.replace(tzinfo=AMSTERDAM, fold=0)
-    return aware.astimezone(UTC).replace(tzinfo=None)
-
-
-def webinar_calendar(events: Iterable[CalendarEvent], *, calendar_name: str = "Verbind") -> str:
+def calendar_file(events: Iterable[CalendarEvent], *, calendar_name: str = "Verbind") -> str:
     """A complete VCALENDAR (RFC 5545) with a VTIMEZONE for Europe/Amsterdam and one VEVENT per
     event."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -171,8 +151,3 @@ def fold_line(line: str) -> str:
         size += width
     parts.append("".join(current))
     return CRLF.join(parts)
-
-
-def _require_naive(value: datetime) -> None:
-    if value.tzinfo is not None:
-        raise ValueError(f"expected a naive datetime, got {value!r}")
