@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto  # FlaskForm's "no formdata given": read the request
-from wtforms import BooleanField, HiddenField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from community.arguments import EARLIEST_DATE, LATEST_DATE, outside_calendar_message
+from community.markup import FormattingWithinLimits
 from community.privacy import (
     confirmation_digest,
     confirmation_matches,
@@ -88,6 +89,38 @@ def privacy_warnings(form, user_id, *texts, markdown=()):
     form.privacy_digest.data = confirmation_digest(user_id, findings)
     form.confirm_privacy.data = False  # a box ticked for other findings does not count
     return [excerpt for text, found_here in found for excerpt in privacy_excerpts(text, found_here)]
+
+
+class AnnouncementForm(PrivacyConfirmation, Form):
+    """What a webinar and a Week event are announced with: a title and a Markdown description,
+    both read by every visitor, so both go through the privacy guard (announcement_warnings)."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(message=_l("Write a title.")),
+            Length(min=5, max=200, message=_l("A title has 5 to 200 characters.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[
+            DataRequired(message=_l("Write a description.")),
+            Length(max=10_000, message=_l("At most 10,000 characters.")),
+            FormattingWithinLimits(hard_breaks=False),
+        ],
+        description=_l("You can use Markdown."),
+    )
+
+
+def dutch_time_field(label, missing_message):
+    """A date and time as the Dutch read a clock (a datetime-local input); the view turns it into
+    UTC with community.clock.to_utc."""
+    return DateTimeLocalField(
+        label,
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(message=missing_message), InCalendar()],
+    )
 
 
 def announcement_warnings(form, user_id):

@@ -4,7 +4,7 @@ enrolments, completed lessons, quiz attempts and certificates."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from community.accounts.models import User
 from community.clock import utcnow
@@ -45,9 +45,14 @@ class Module(db.Model):
     removed: Mapped[bool] = mapped_column(default=False)
 
 
-class Lesson(db.Model):
-    __tablename__ = "course_lesson"
-    __table_args__ = (UniqueConstraint("module_id", "key"),)
+class ModulePart:
+    """What lessons and quizzes share: their place in a module, found again by `key` when the
+    course is imported anew."""
+
+    # A new constraint per table: one constraint object cannot belong to two tables.
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint("module_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     module_id: Mapped[int] = mapped_column(
@@ -56,30 +61,27 @@ class Lesson(db.Model):
     key: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(200))
+    # Kept when a re-import no longer has it, so learners' records stay intact.
+    removed: Mapped[bool] = mapped_column(default=False)
+
+
+class Lesson(ModulePart, db.Model):
+    __tablename__ = "course_lesson"
+
     body: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[int] = mapped_column(default=5)
     required: Mapped[bool] = mapped_column(default=True)
-    removed: Mapped[bool] = mapped_column(default=False)
 
     module: Mapped[Module] = relationship(lazy="joined")
 
 
-class Quiz(db.Model):
+class Quiz(ModulePart, db.Model):
     __tablename__ = "course_quiz"
-    __table_args__ = (UniqueConstraint("module_id", "key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    module_id: Mapped[int] = mapped_column(
-        ForeignKey("course_module.id", ondelete="CASCADE"), index=True
-    )
-    key: Mapped[str] = mapped_column(String(100))
-    position: Mapped[int] = mapped_column(default=0)
-    title: Mapped[str] = mapped_column(String(200))
     pass_mark: Mapped[int] = mapped_column(default=70)
     max_attempts: Mapped[int] = mapped_column(default=0)  # 0: unlimited
     draw: Mapped[int | None]  # groups drawn per attempt; None: all
     shuffle_options: Mapped[bool] = mapped_column(default=True)
-    removed: Mapped[bool] = mapped_column(default=False)
 
     module: Mapped[Module] = relationship(lazy="joined")
 

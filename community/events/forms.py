@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -15,8 +14,13 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from community.events.models import Audience, EventRegistrationStatus
-from community.forms import Form, InCalendar, PrivacyConfirmation
-from community.markup import FormattingWithinLimits
+from community.forms import (
+    AnnouncementForm,
+    Form,
+    InCalendar,
+    PrivacyConfirmation,
+    dutch_time_field,
+)
 
 AUDIENCE_LABELS = {
     Audience.EVERYONE: _l("Everyone"),
@@ -33,33 +37,9 @@ REGISTRATION_STATUS_LABELS = {
 }
 
 
-class EventForm(PrivacyConfirmation, Form):
-    title = StringField(
-        _l("Title"),
-        validators=[
-            DataRequired(message=_l("Write a title.")),
-            Length(min=5, max=200, message=_l("A title has 5 to 200 characters.")),
-        ],
-    )
-    description = TextAreaField(
-        _l("Description"),
-        validators=[
-            DataRequired(message=_l("Write a description.")),
-            Length(max=10_000, message=_l("At most 10,000 characters.")),
-            FormattingWithinLimits(hard_breaks=False),
-        ],
-        description=_l("You can use Markdown."),
-    )
-    starts = DateTimeLocalField(
-        _l("Starts (Dutch time)"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give a start date and time.")), InCalendar()],
-    )
-    ends = DateTimeLocalField(
-        _l("Ends (Dutch time)"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give an end date and time.")), InCalendar()],
-    )
+class EventForm(AnnouncementForm):
+    starts = dutch_time_field(_l("Starts (Dutch time)"), _l("Give a start date and time."))
+    ends = dutch_time_field(_l("Ends (Dutch time)"), _l("Give an end date and time."))
     online = BooleanField(_l("This event is online"))
     online_url = StringField(
         _l("Link for the online event"),

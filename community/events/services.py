@@ -149,27 +149,25 @@ def may_edit(user, event):
     )
 
 
+def time_and_place(event):
+    """What registrants plan their day around: a change here is news to them."""
+    return (
+        event.starts_at,
+        event.ends_at,
+        event.online,
+        event.gemeente,
+        event.address,
+        event.online_url,
+    )
+
+
 def edit_event(user, event, data, now=None):
     """Save changes; a published event whose time or place changes goes back to review."""
     if not may_edit(user, event):
         raise EventError(_("You may not edit this event."), status=403)
-    before = (
-        event.starts_at,
-        event.ends_at,
-        event.online,
-        event.gemeente,
-        event.address,
-        event.online_url,
-    )
+    before = time_and_place(event)
     apply_event_data(event, data, now=now)
-    after = (
-        event.starts_at,
-        event.ends_at,
-        event.online,
-        event.gemeente,
-        event.address,
-        event.online_url,
-    )
+    after = time_and_place(event)
     moderator = can(user, Permission.APPROVE_EVENTS)
     published_and_moved = event.status == EventStatus.APPROVED and before != after
     if event.status == EventStatus.CHANGES_REQUESTED or (published_and_moved and not moderator):

@@ -3,46 +3,19 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     StringField,
-    TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
-from community.forms import Form, InCalendar, PrivacyConfirmation
-from community.markup import FormattingWithinLimits
+from community.forms import AnnouncementForm, dutch_time_field
 
 
-class WebinarForm(PrivacyConfirmation, Form):
-    title = StringField(
-        _l("Title"),
-        validators=[
-            DataRequired(message=_l("Write a title.")),
-            Length(min=5, max=200, message=_l("A title has 5 to 200 characters.")),
-        ],
-    )
-    description = TextAreaField(
-        _l("Description"),
-        validators=[
-            DataRequired(message=_l("Write a description.")),
-            Length(max=10_000),
-            FormattingWithinLimits(hard_breaks=False),
-        ],
-        description=_l("You can use Markdown."),
-    )
+class WebinarForm(AnnouncementForm):
     speakers = StringField(_l("Speakers"), validators=[Optional(), Length(max=300)])
-    starts_at = DateTimeLocalField(
-        _l("Starts (Dutch time)"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give a start date and time.")), InCalendar()],
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends (Dutch time)"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired(message=_l("Give an end date and time.")), InCalendar()],
-    )
+    starts_at = dutch_time_field(_l("Starts (Dutch time)"), _l("Give a start date and time."))
+    ends_at = dutch_time_field(_l("Ends (Dutch time)"), _l("Give an end date and time."))
     capacity = IntegerField(
         _l("Places"),
         default=100,
