@@ -10,7 +10,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -60,7 +60,7 @@ def build(database_url):
         )
         rng = random.Random(8)
         gemeenten = events.gemeente_names()
-        first_day = datetime.combine(edition.starts_on, datetime.min.time())
+        first_day = datetime.combine(edition.starts_on, datetime.min.time(), tzinfo=UTC)
         for number in range(EXTRA_EVENTS):
             starts = first_day + timedelta(days=rng.randrange(7), hours=rng.randrange(8, 20))
             gemeente = rng.choice(gemeenten)

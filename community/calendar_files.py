@@ -7,7 +7,7 @@ Plain functions on plain values: no Flask, no database. Views turn their rows in
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from community.clock import TZID, local_time, utcnow
 
@@ -47,19 +47,19 @@ class CalendarEvent:
     uid: str  # globally unique, e.g. "webinar-12@verbind"
     title: str
     description: str  # plain text
-    starts_at: datetime  # naive UTC, as stored in the database
-    ends_at: datetime  # naive UTC
+    starts_at: datetime  # aware UTC, as stored in the database
+    ends_at: datetime  # aware UTC
     url: str = ""  # link to the webinar page
     location: str = ""  # e.g. "Online"
-    stamp: datetime | None = None  # naive UTC, for DTSTAMP; None means now
+    stamp: datetime | None = None  # aware UTC, for DTSTAMP; None means now
     sequence: int = 0  # bumped on every change, so calendars replace the old copy
     cancelled: bool = False
 
     def __post_init__(self):
         for name in ("starts_at", "ends_at", "stamp"):
             value = getattr(self, name)
-            if value is not None and value.tzinfo is not None:
-                raise ValueError(f"{name} must be a naive UTC datetime, got {value!r}")
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{name} must be an aware UTC datetime, got {value!r}")
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be later than starts_at (RFC 5545 §3.8.2.2)")
         if self.sequence < 0:
@@ -110,20 +110,20 @@ def _vevent_lines(event: CalendarEvent, now: datetime) -> list[str]:
     return lines
 
 
-def _date_time_property(utc_naive: datetime) -> str:
+def _date_time_property(utc: datetime) -> str:
     """Parameters and value for DTSTART/DTEND: Amsterdam wall time with TZID where possible.
 
     RFC 5545 §3.3.5 reads a repeated wall time as its first occurrence, so a moment in the
     second pass of the October hour cannot be written with TZID; it is written in UTC instead.
     """
-    local = local_time(utc_naive)
+    local = local_time(utc)
     if local.fold:
-        return f":{_utc_value(utc_naive)}"
+        return f":{_utc_value(utc)}"
     return f";TZID={TZID}:{local:%Y%m%dT%H%M%S}"
 
 
-def _utc_value(utc_naive: datetime) -> str:
-    return f"{utc_naive:%Y%m%dT%H%M%S}Z"
+def _utc_value(utc: datetime) -> str:
+    return f"{utc.astimezone(UTC):%Y%m%dT%H%M%S}Z"
 
 
 def escape_text(value: str) -> str:

@@ -12,8 +12,8 @@ AMSTERDAM = ZoneInfo(TZID)
 
 
 def utcnow() -> datetime:
-    """Now, as the database stores it: naive UTC."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now, as code and the database hold it: aware UTC."""
+    return datetime.now(UTC)
 
 
 def amsterdam_today() -> date:
@@ -21,30 +21,26 @@ def amsterdam_today() -> date:
     return datetime.now(AMSTERDAM).date()
 
 
-def local_time(utc_naive: datetime) -> datetime:
-    """The aware Europe/Amsterdam datetime for a naive UTC datetime."""
-    _require_naive(utc_naive)
-    return utc_naive.replace(tzinfo=UTC).astimezone(AMSTERDAM)
+def local_time(utc: datetime) -> datetime:
+    """The aware Europe/Amsterdam datetime for an aware (UTC) datetime."""
+    if utc.tzinfo is None:
+        raise ValueError(f"expected an aware datetime, got {utc!r}")
+    return utc.astimezone(AMSTERDAM)
 
 
 def to_utc(local_naive: datetime) -> datetime:
-    """The naive UTC datetime for a naive Europe/Amsterdam wall time.
+    """The aware UTC datetime for a naive Europe/Amsterdam wall time (as a form reads it).
 
     A wall time that occurs twice (the last hour of summer time) means its first occurrence;
     one that does not exist (the spring gap) is read with the winter offset, which lands it
     an hour later in summer time, as zoneinfo does.
     """
-    _require_naive(local_naive)
-    aware = local_naive.replace(tzinfo=AMSTERDAM, fold=0)
-    return aware.astimezone(UTC).replace(tzinfo=None)
+    if local_naive.tzinfo is not None:
+        raise ValueError(f"expected a naive wall time, got {local_naive!r}")
+    return local_naive.replace(tzinfo=AMSTERDAM, fold=0).astimezone(UTC)
 
 
-def amsterdam_time(utc_naive: datetime | None, pattern: str = "%d-%m-%Y %H:%M") -> str:
+def amsterdam_time(utc: datetime | None, pattern: str = "%d-%m-%Y %H:%M") -> str:
     """A stored UTC time as Dutch wall-clock time (with the right summer/winter offset); the
     `amsterdam` template filter."""
-    return local_time(utc_naive).strftime(pattern) if utc_naive else ""
-
-
-def _require_naive(value: datetime) -> None:
-    if value.tzinfo is not None:
-        raise ValueError(f"expected a naive datetime, got {value!r}")
+    return local_time(utc).strftime(pattern) if utc else ""

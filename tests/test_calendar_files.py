@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from community.calendar_files import CalendarEvent, calendar_file
-from community.clock import local_time, to_utc
+from community.clock import local_time, to_utc, utcnow
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 AWKWARD_TEXT = 'Kinderen, ouders; "signalen" \\ meldcode\nTweede regel: café, reünie 🎉👩‍👩‍👧'
@@ -19,11 +19,11 @@ def make_event(**overrides):
         "uid": "webinar-12@verbind",
         "title": "Meldcode in de praktijk",
         "description": "Een webinar over de meldcode.",
-        "starts_at": datetime(2026, 1, 15, 18, 30),
-        "ends_at": datetime(2026, 1, 15, 19, 30),
+        "starts_at": datetime(2026, 1, 15, 18, 30, tzinfo=UTC),
+        "ends_at": datetime(2026, 1, 15, 19, 30, tzinfo=UTC),
         "url": "https://verbind.example/webinars/12",
         "location": "Online",
-        "stamp": datetime(2026, 1, 1, 9, 0),
+        "stamp": datetime(2026, 1, 1, 9, 0, tzinfo=UTC),
     }
     values.update(overrides)
     return CalendarEvent(**values)
@@ -126,8 +126,8 @@ def test_url_and_location_are_left_out_when_empty():
 @pytest.mark.parametrize(
     ("starts_at", "local_hour"),
     [
-        (datetime(2026, 1, 15, 18, 30), 19),  # winter: CET, UTC+1
-        (datetime(2026, 7, 15, 18, 30), 20),  # summer: CEST, UTC+2
+        (datetime(2026, 1, 15, 18, 30, tzinfo=UTC), 19),  # winter: CET, UTC+1
+        (datetime(2026, 7, 15, 18, 30, tzinfo=UTC), 20),  # summer: CEST, UTC+2
     ],
 )
 def test_start_and_end_are_amsterdam_wall_time(starts_at, local_hour):
@@ -137,20 +137,21 @@ def test_start_and_end_are_amsterdam_wall_time(starts_at, local_hour):
     start, end = event["DTSTART"].dt, event["DTEND"].dt
     assert (start.hour, start.minute) == (local_hour, 30)
     assert (end.hour, end.minute) == (local_hour + 1, 30)
-    assert start.astimezone(UTC).replace(tzinfo=None) == starts_at
-    assert end.astimezone(UTC).replace(tzinfo=None) == starts_at + timedelta(hours=1)
+    assert start.astimezone(UTC) == starts_at
+    assert end.astimezone(UTC) == starts_at + timedelta(hours=1)
     assert f"DTSTART;TZID=Europe/Amsterdam:{starts_at:%Y%m%d}T{local_hour}3000\r\n" in text
 
 
 def test_second_pass_of_the_repeated_october_hour_is_written_in_utc():
     # 01:30 UTC is 02:30 CET, the second 02:30 of the night; with TZID it would read as the first.
-    starts_at = datetime(2026, 10, 25, 1, 30)
+    starts_at = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     event = only_event(
         calendar_file([make_event(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))])
     )
 
-    assert event["DTSTART"].dt == starts_at.replace(tzinfo=UTC)
-    assert event["DTEND"].dt.astimezone(UTC).replace(tzinfo=None) == datetime(2026, 10, 25, 2, 30)
+    assert event["DTSTART"].dt == starts_at
+    # Python never calls a time in the repeated hour equal to one in another zone (PEP 495).
+    assert event["DTEND"].dt.astimezone(UTC) == datetime(2026, 10, 25, 2, 30, tzinfo=UTC)
 
 
 def test_vtimezone_has_standard_and_daylight_rules():
@@ -243,11 +244,11 @@ def test_unfolding_restores_the_original_content_lines():
 @pytest.mark.parametrize(
     ("utc", "wall_time", "offset_hours"),
     [
-        (datetime(2026, 3, 29, 0, 59), datetime(2026, 3, 29, 1, 59), 1),
-        (datetime(2026, 3, 29, 1, 0), datetime(2026, 3, 29, 3, 0), 2),
-        (datetime(2026, 10, 25, 0, 30), datetime(2026, 10, 25, 2, 30), 2),
-        (datetime(2026, 10, 25, 1, 30), datetime(2026, 10, 25, 2, 30), 1),
-        (datetime(2026, 10, 25, 2, 0), datetime(2026, 10, 25, 3, 0), 1),
+        (datetime(2026, 3, 29, 0, 59, tzinfo=UTC), datetime(2026, 3, 29, 1, 59), 1),
+        (datetime(2026, 3, 29, 1, 0, tzinfo=UTC), datetime(2026, 3, 29, 3, 0), 2),
+        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 2, 30), 2),
+        (datetime(2026, 10, 25, 1, 30, tzinfo=UTC), datetime(2026, 10, 25, 2, 30), 1),
+        (datetime(2026, 10, 25, 2, 0, tzinfo=UTC), datetime(2026, 10, 25, 3, 0), 1),
     ],
 )
 def test_local_time_follows_both_dst_transitions(utc, wall_time, offset_hours):
@@ -274,20 +275,20 @@ def test_to_utc_and_local_time_round_trip_around_dst_transitions(wall_time):
 
 
 def test_to_utc_reads_the_repeated_october_hour_as_its_first_occurrence():
-    assert to_utc(datetime(2026, 10, 25, 2, 30)) == datetime(2026, 10, 25, 0, 30)
+    assert to_utc(datetime(2026, 10, 25, 2, 30)) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
 def test_to_utc_moves_a_time_in_the_spring_gap_forward():
     # 02:30 on 29 March 2026 does not exist; read with the winter offset it is 03:30 summer time.
     utc = to_utc(datetime(2026, 3, 29, 2, 30))
 
-    assert utc == datetime(2026, 3, 29, 1, 30)
+    assert utc == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     assert local_time(utc).replace(tzinfo=None) == datetime(2026, 3, 29, 3, 30)
 
 
 def test_round_trip_through_the_calendar_for_every_quarter_hour_of_the_transition_days():
     starts = [
-        datetime(2026, month, day) + timedelta(minutes=15 * step)
+        datetime(2026, month, day, tzinfo=UTC) + timedelta(minutes=15 * step)
         for month, day in ((3, 29), (10, 25))
         for step in range(-8, 24)
     ]
@@ -298,14 +299,15 @@ def test_round_trip_through_the_calendar_for_every_quarter_hour_of_the_transitio
 
     parsed = parse(calendar_file(events)).walk("VEVENT")
 
-    assert [e["DTSTART"].dt.astimezone(UTC).replace(tzinfo=None) for e in parsed] == starts
+    assert [e["DTSTART"].dt.astimezone(UTC) for e in parsed] == starts
 
 
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"starts_at": datetime(2026, 1, 15, 18, 30, tzinfo=UTC)},
-        {"ends_at": datetime(2026, 1, 15, 18, 30)},
+        {"starts_at": datetime(2026, 1, 15, 18, 30)},
+        {"stamp": datetime(2026, 1, 1, 9, 0)},
+        {"ends_at": datetime(2026, 1, 15, 18, 30, tzinfo=UTC)},
         {"url": "https://verbind.example/\r\nSTATUS:CANCELLED"},
         {"sequence": -1},
     ],
@@ -315,10 +317,36 @@ def test_event_rejects_values_that_would_make_an_invalid_calendar(overrides):
         make_event(**overrides)
 
 
-def test_conversions_reject_aware_datetimes():
-    aware = datetime(2026, 1, 15, 18, 30, tzinfo=UTC)
+def test_conversions_reject_the_wrong_kind_of_datetime():
+    # local_time takes a stored (aware UTC) time; to_utc a wall time as a form reads it (naive).
+    with pytest.raises(ValueError):
+        local_time(datetime(2026, 1, 15, 18, 30))
+    with pytest.raises(ValueError):
+        to_utc(datetime(2026, 1, 15, 18, 30, tzinfo=UTC))
 
-    with pytest.raises(ValueError):
-        local_time(aware)
-    with pytest.raises(ValueError):
-        to_utc(aware)
+
+@pytest.mark.parametrize(
+    ("wall_time", "utc"),
+    [
+        (datetime(2026, 3, 29, 1, 59), datetime(2026, 3, 29, 0, 59, tzinfo=UTC)),
+        (datetime(2026, 3, 29, 3, 0), datetime(2026, 3, 29, 1, 0, tzinfo=UTC)),
+        (datetime(2026, 10, 25, 1, 59), datetime(2026, 10, 24, 23, 59, tzinfo=UTC)),
+        (datetime(2026, 10, 25, 3, 0), datetime(2026, 10, 25, 2, 0, tzinfo=UTC)),
+    ],
+)
+def test_to_utc_gives_aware_utc_on_both_sides_of_the_dst_transitions(wall_time, utc):
+    converted = to_utc(wall_time)
+
+    assert converted == utc
+    assert converted.tzinfo is UTC
+
+
+def test_local_time_accepts_any_aware_time():
+    in_amsterdam = datetime(2026, 7, 15, 20, 30, tzinfo=AMSTERDAM)
+
+    assert local_time(in_amsterdam.astimezone(UTC)) == in_amsterdam
+    assert local_time(in_amsterdam).replace(tzinfo=None) == datetime(2026, 7, 15, 20, 30)
+
+
+def test_utcnow_is_aware_utc():
+    assert utcnow().tzinfo is UTC

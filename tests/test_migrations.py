@@ -1,6 +1,7 @@
 """The migrations build the schema the models describe, on SQLite and on PostgreSQL."""
 
 import os
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from community import create_app
 from community.extensions import db
+from community.forum.models import DangerPhrase
 from community.forum.search import is_search_index_object
 from tests.conftest import database_backends, postgres_url_with_schema, reset_postgres_schema
 
@@ -70,3 +72,26 @@ def test_downgrade_to_base_removes_every_table(migrated_app):
     downgrade(revision="base")
     tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
     assert tables == set()
+
+
+def test_upgrade_to_aware_utc_keeps_the_stored_moments(migrated_app):
+    # Before 0008 a naive value meant UTC; after it the same moment reads back as aware UTC.
+    downgrade(revision="0007")
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO forum_danger_phrase (phrase, created_at) "
+                "VALUES ('oude zin', '2026-10-25 00:30:00')"
+            )
+        )
+    upgrade()
+
+    stored = db.session.scalar(sa.select(DangerPhrase.created_at))
+    db.session.remove()  # no open transaction while the columns are altered back
+    assert stored == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert stored.tzinfo is UTC
+
+    downgrade(revision="0007")
+    with db.engine.connect() as connection:
+        raw = connection.scalar(sa.text("SELECT created_at FROM forum_danger_phrase"))
+    assert str(raw).startswith("2026-10-25 00:30:00")

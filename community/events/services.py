@@ -271,8 +271,8 @@ def events_matching(event_filter):
     return query.order_by(Event.starts_at, Event.id)
 
 
-def local_day(utc_naive):
-    return local_time(utc_naive).date()
+def local_day(utc):
+    return local_time(utc).date()
 
 
 # --- registration ------------------------------------------------------------------------------

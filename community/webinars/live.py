@@ -53,7 +53,7 @@ def question_payload(question, *, for_moderator):
         "answering": question.answering,
         "reply": question.reply,
         "status": question.status,
-        "created_at": question.created_at.isoformat() + "Z",
+        "created_at": question.created_at.isoformat().replace("+00:00", "Z"),  # aware UTC
     }
     if for_moderator:
         payload["real_author"] = question.author.name

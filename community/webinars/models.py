@@ -20,7 +20,7 @@ class Webinar(db.Model):
     # The author was warned by the privacy guard and confirmed nobody can be recognised.
     privacy_confirmed: Mapped[bool] = mapped_column(default=False)
     speakers: Mapped[str] = mapped_column(String(300), default="")
-    # Stored in UTC (naive); shown in Europe/Amsterdam.
+    # Stored in UTC; shown in Europe/Amsterdam.
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime]
     capacity: Mapped[int] = mapped_column(default=100)

@@ -4,7 +4,7 @@ released together by a barrier, on SQLite and (with TEST_DATABASE_URL) PostgreSQ
 must be exact and capacity never exceeded."""
 
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -146,8 +146,8 @@ def test_a_full_week_event_never_takes_more_than_its_places(app, people):
         event = Event(
             organiser_id=organiser.id,
             title="Avond over de meldcode",
-            starts_at=datetime(2030, 11, 20, 18, 30),
-            ends_at=datetime(2030, 11, 20, 20, 30),
+            starts_at=datetime(2030, 11, 20, 18, 30, tzinfo=UTC),
+            ends_at=datetime(2030, 11, 20, 20, 30, tzinfo=UTC),
             gemeente="Arnhem",
             province="Gelderland",
             status=EventStatus.APPROVED,

@@ -1,6 +1,6 @@
 """The Week calendar: submit, review, filters, feeds, RSVP with a waiting list, bad input."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from icalendar import Calendar
 
@@ -100,7 +100,7 @@ def test_feed_times_are_right_across_the_daylight_saving_change(app, client):
                     "ends": datetime.fromisoformat(f"{day}T21:00"),
                     "online": False,
                 },
-                now=datetime(2030, 1, 1),
+                now=datetime(2030, 1, 1, tzinfo=UTC),
             )
             services.review_event(moderator, event, "approve")
     events = Calendar.from_ical(client.get("/week/feed.ics").data).walk("VEVENT")

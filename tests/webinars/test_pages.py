@@ -1,7 +1,7 @@
 """Webinar pages over HTTP: scheduling in Dutch time, registration and the waiting list, the
 calendar file, the stream link, reminders once, and exports."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -42,7 +42,7 @@ def test_organiser_schedules_in_dutch_time_and_it_is_stored_in_utc(app, login_as
     assert response.status_code == 302
     with app.app_context():
         webinar = db.session.scalar(db.select(Webinar))
-        assert webinar.starts_at == datetime(2030, 7, 1, 17, 30)  # CEST is UTC+2
+        assert webinar.starts_at == datetime(2030, 7, 1, 17, 30, tzinfo=UTC)  # CEST is UTC+2
     html = page_text(client.get(response.headers["Location"]))
     assert "01-07-2030, 19:30 – 20:30" in html
     assert 'href="/forum/?category=signaleren"' in html
@@ -88,8 +88,8 @@ def test_registration_waiting_list_and_mails(app, webinar_id, mail_log):
 def test_calendar_file_parses_and_shows_local_time(app, client, webinar_id):
     with app.app_context():
         webinar = db.session.get(Webinar, webinar_id)
-        webinar.starts_at = datetime(2030, 1, 15, 18, 30)
-        webinar.ends_at = datetime(2030, 1, 15, 19, 30)
+        webinar.starts_at = datetime(2030, 1, 15, 18, 30, tzinfo=UTC)
+        webinar.ends_at = datetime(2030, 1, 15, 19, 30, tzinfo=UTC)
         db.session.commit()
     response = client.get(f"/webinars/{webinar_id}.ics")
     assert response.mimetype == "text/calendar"
