@@ -14,8 +14,11 @@ def visible_statuses(viewer):
 
 
 def may_see_post(user, post):
-    """Its status is one the user sees, and so is that of the question and answer above it:
-    hiding or deleting a question (or an answer) hides what is under it, on every route."""
+    """A forum reader, and the post's status is one they see, and so is that of the question
+    and answer above it: hiding or deleting a question (or an answer) hides what is under it,
+    on every route."""
+    if not can(user, Permission.READ_FORUM):
+        return False
     statuses = visible_statuses(user)
     if post.status not in statuses:
         return False
