@@ -48,6 +48,16 @@ def may_see_revisions(user, post):
     return can(user, Permission.READ_FORUM) and post.author_id == user.id
 
 
+def may_vote_on(user, post):
+    """Verified professionals vote on visible questions and answers, but not on their own."""
+    return (
+        can(user, Permission.POST_IN_FORUM)
+        and post.kind in ("question", "answer")
+        and post.is_visible
+        and post.author_id != user.id
+    )
+
+
 def may_accept_answer(user, question):
     """Only the person who asked accepts (or withdraws acceptance of) an answer."""
     return can(user, Permission.READ_FORUM) and question.author_id == user.id

@@ -292,7 +292,8 @@ def cast_vote(user, post, value):
         raise ForumError(_("Only verified professionals can vote."), status=403)
     if post.kind not in ("question", "answer") or not post.is_visible:
         raise ForumError(_("You can only vote on visible questions and answers."), status=409)
-    if post.author_id == user.id:
+    # The checks above only pick the message; the policy is the whole rule.
+    if not policies.may_vote_on(user, post):
         raise ForumError(_("You cannot vote on your own post."), status=403)
     lock_row(Post.__table__, post.id)  # simultaneous votes recount one after the other
     existing = db.session.get(Vote, (user.id, post.id))

@@ -199,6 +199,8 @@ def render_thread(
         warnings=warnings or {},
         may_edit=policies.may_edit_post,
         may_see_revisions=policies.may_see_revisions,
+        may_vote_on=policies.may_vote_on,
+        may_accept_answer=policies.may_accept_answer,
         move_form=_move_form(question),
         hide_form=HideForm(),
     ), status
@@ -287,6 +289,8 @@ def post_fragment(post_id):
         comments=[],
         may_edit=policies.may_edit_post,
         may_see_revisions=policies.may_see_revisions,
+        may_vote_on=policies.may_vote_on,
+        may_accept_answer=policies.may_accept_answer,
     )
 
 

@@ -320,6 +320,20 @@ TABLE = [
         **{"asker,_no_longer_professional": True},
     ),
     *rows(
+        forum.may_vote_on,
+        "question",
+        "visible",
+        anonymous=False,
+        member=False,
+        professional=True,
+        answerer=True,
+        asker=False,  # their own question
+        moderator=True,
+        deactivated_professional=False,
+    ),
+    *rows(forum.may_vote_on, "question", "hidden", professional=False, moderator=False),
+    *rows(forum.may_vote_on, "comment", "visible", asker=False, professional=False),
+    *rows(
         forum.may_accept_answer,
         "question",
         "visible",
