@@ -1,4 +1,7 @@
-"""Roles and who may do what: the one place that decides, asked by views, templates and sockets."""
+"""Roles and who may do what: the one place that decides, asked by views, templates and sockets.
+
+Rules about one object (who may edit this event, moderate this webinar) are in each feature's
+`policies` module, built on `can`."""
 
 from enum import StrEnum
 from functools import wraps
@@ -29,6 +32,10 @@ GRANTABLE_ROLES = (Role.PROFESSIONAL, Role.ORGANISER, Role.MODERATOR, Role.ADMIN
 
 
 class Permission(StrEnum):
+    # Every active account has it: for what only needs a logged-in member (registering for an
+    # event, one's own profile) and for routes where a per-object policy decides (the organiser
+    # or a moderator edits an event), rather than borrowing a feature's permission.
+    MEMBER_AREA = "member_area"
     READ_FORUM = "read_forum"
     POST_IN_FORUM = "post_in_forum"
     MODERATE_FORUM = "moderate_forum"
@@ -46,6 +53,7 @@ class Permission(StrEnum):
 
 
 _MEMBER = {
+    Permission.MEMBER_AREA,
     Permission.READ_FORUM,
     Permission.TAKE_COURSES,
     Permission.ATTEND_WEBINARS,

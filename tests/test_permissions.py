@@ -21,6 +21,7 @@ class Anonymous:
 @pytest.mark.parametrize(
     "role, permission, allowed",
     [
+        (Role.MEMBER, Permission.MEMBER_AREA, True),
         (Role.MEMBER, Permission.READ_FORUM, True),
         (Role.MEMBER, Permission.POST_IN_FORUM, False),
         (Role.MEMBER, Permission.TAKE_COURSES, True),
@@ -43,6 +44,10 @@ def test_role_permissions(role, permission, allowed):
 
 def test_admin_may_do_everything():
     assert all(can(FakeUser(Role.ADMIN), permission) for permission in Permission)
+
+
+def test_every_role_may_use_the_member_area():
+    assert all(can(FakeUser(role), Permission.MEMBER_AREA) for role in Role)
 
 
 def test_roles_add_up():

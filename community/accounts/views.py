@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_fresh, login_required, login_user, logout_user
+from flask_login import current_user, login_fresh, login_user, logout_user
 
 from community.accounts import services
 from community.accounts.forms import (
@@ -32,6 +32,7 @@ from community.accounts.tokens import (
 from community.extensions import db, limiter
 from community.forms import ActionForm
 from community.live import disconnect_user
+from community.permissions import Permission, permission_required
 from community.security import safe_redirect_target
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -220,7 +221,7 @@ def reset_password(token):
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@login_required
+@permission_required(Permission.MEMBER_AREA)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -238,7 +239,7 @@ def change_password():
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-@login_required
+@permission_required(Permission.MEMBER_AREA)
 def profile():
     form = ProfileForm(obj=current_user)
     status = 422 if form.is_submitted() else 200
@@ -270,7 +271,7 @@ def profile():
 
 
 @bp.route("/verification", methods=["POST"])
-@login_required
+@permission_required(Permission.MEMBER_AREA)
 def request_verification():
     form = ActionForm()
     if not form.validate_on_submit():

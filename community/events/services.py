@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 
 from community.arguments import date_value
 from community.clock import amsterdam_today, local_time, to_utc, utcnow
+from community.events import policies
 from community.events.models import (
     Audience,
     Event,
@@ -143,12 +144,6 @@ def submit_event(organiser, data, now=None):
     return event
 
 
-def may_edit(user, event):
-    return user.is_authenticated and (
-        user.id == event.organiser_id or can(user, Permission.APPROVE_EVENTS)
-    )
-
-
 def time_and_place(event):
     """What registrants plan their day around: a change here is news to them."""
     return (
@@ -163,7 +158,7 @@ def time_and_place(event):
 
 def edit_event(user, event, data, now=None):
     """Save changes; a published event whose time or place changes goes back to review."""
-    if not may_edit(user, event):
+    if not policies.may_edit_event(user, event):
         raise EventError(_("You may not edit this event."), status=403)
     before = time_and_place(event)
     apply_event_data(event, data, now=now)

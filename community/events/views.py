@@ -15,7 +15,7 @@ from community.arguments import paginate
 from community.calendar_files import CalendarEvent, calendar_file
 from community.clock import amsterdam_today, local_time, utcnow
 from community.csv_export import csv_download
-from community.events import services
+from community.events import policies, services
 from community.events.forms import (
     AUDIENCE_LABELS,
     REGISTRATION_STATUS_LABELS,
@@ -39,7 +39,7 @@ def _event_or_404(event_id, *, public_only=True):
     event = db.session.get(Event, event_id)
     if event is None:
         abort(404)
-    if public_only and not event.is_public and not services.may_edit(current_user, event):
+    if public_only and not policies.may_see_event(current_user, event):
         abort(404)
     return event
 
@@ -173,7 +173,7 @@ def detail(event_id):
         registration=registration,
         registered_count=services.registered_count(event.id),
         is_past=event.ends_at <= utcnow(),
-        may_edit=services.may_edit(current_user, event),
+        may_edit=policies.may_edit_event(current_user, event),
         audiences=AUDIENCE_LABELS,
         schema_org=_schema_org(event) if event.is_public else None,
         action_form=ActionForm(),
@@ -299,10 +299,10 @@ def submit():
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
-@permission_required(Permission.READ_FORUM)
+@permission_required(Permission.MEMBER_AREA)
 def edit(event_id):
     event = _event_or_404(event_id, public_only=False)
-    if not services.may_edit(current_user, event):
+    if not policies.may_edit_event(current_user, event):
         abort(403)
     form = EventForm(obj=event)
     if request.method == "GET":
@@ -340,10 +340,10 @@ def mine():
 
 
 @bp.route("/events/<int:event_id>/registrations")
-@permission_required(Permission.READ_FORUM)
+@permission_required(Permission.MEMBER_AREA)
 def registrations(event_id):
     event = _event_or_404(event_id, public_only=False)
-    if not services.may_edit(current_user, event):
+    if not policies.may_see_registrations(current_user, event):
         abort(403)
     rows = services.registrations_for(event)
     if request.args.get("format") == "csv":
@@ -371,7 +371,7 @@ def registrations(event_id):
 
 
 @bp.route("/events/<int:event_id>/register", methods=["POST"])
-@permission_required(Permission.READ_FORUM)
+@permission_required(Permission.MEMBER_AREA)
 def register(event_id):
     event = _event_or_404(event_id)
     if not ActionForm().validate_on_submit():
@@ -392,7 +392,7 @@ def register(event_id):
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["POST"])
-@permission_required(Permission.READ_FORUM)
+@permission_required(Permission.MEMBER_AREA)
 def cancel(event_id):
     event = _event_or_404(event_id)
     if not ActionForm().validate_on_submit():

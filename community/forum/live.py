@@ -11,7 +11,7 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from community.extensions import db, socketio
 from community.forum.models import Question
-from community.forum.threads import visible_statuses
+from community.forum.policies import visible_statuses
 from community.live import object_payload, user_room
 from community.permissions import Permission, can
 from community.security import MAX_ID

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from community.clock import utcnow
 from community.extensions import db
-from community.forum import notifications
+from community.forum import notifications, policies
 from community.forum.models import (
     Answer,
     Comment,
@@ -241,22 +241,8 @@ def _record_revision(post, editor, note=""):
 # --- editing and deleting ----------------------------------------------------------------------
 
 
-def may_edit(user, post):
-    if not user.is_authenticated or post.status == PostStatus.DELETED:
-        return False
-    if can(user, Permission.MODERATE_FORUM):
-        return True
-    return post.author_id == user.id and can(user, Permission.POST_IN_FORUM)
-
-
-def may_see_revisions(user, post):
-    return user.is_authenticated and (
-        post.author_id == user.id or can(user, Permission.MODERATE_FORUM)
-    )
-
-
 def edit_post(editor, post, *, body, title=None, tags=None, note="", privacy_confirmed=False):
-    if not may_edit(editor, post):
+    if not policies.may_edit_post(editor, post):
         raise ForumError(_("You may not edit this post."), status=403)
     if isinstance(post, Comment):
         _check_length(body, COMMENT_MIN, COMMENT_MAX, "body")
@@ -279,7 +265,7 @@ def edit_post(editor, post, *, body, title=None, tags=None, note="", privacy_con
 
 def delete_post(actor, post):
     """Soft delete: the post disappears for readers but stays in the database and its history."""
-    if not may_edit(actor, post):
+    if not policies.may_delete_post(actor, post):
         raise ForumError(_("You may not delete this post."), status=403)
     post.status = PostStatus.DELETED
     post.status_changed_at = utcnow()
@@ -306,7 +292,8 @@ def cast_vote(user, post, value):
         raise ForumError(_("Only verified professionals can vote."), status=403)
     if post.kind not in ("question", "answer") or not post.is_visible:
         raise ForumError(_("You can only vote on visible questions and answers."), status=409)
-    if post.author_id == user.id:
+    # The checks above only pick the message; the policy is the whole rule.
+    if not policies.may_vote_on(user, post):
         raise ForumError(_("You cannot vote on your own post."), status=403)
     lock_row(Post.__table__, post.id)  # simultaneous votes recount one after the other
     existing = db.session.get(Vote, (user.id, post.id))
@@ -328,7 +315,7 @@ def cast_vote(user, post, value):
 def accept_answer(user, answer):
     """The asker accepts one answer; accepting it again takes the acceptance back."""
     question = db.session.get(Question, answer.question_id)
-    if question.author_id != user.id:
+    if not policies.may_accept_answer(user, question):
         raise ForumError(_("Only the person who asked can accept an answer."), status=403)
     if not answer.is_visible:
         raise ForumError(_("This answer is no longer available."), status=409)

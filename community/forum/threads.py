@@ -17,16 +17,10 @@ from community.forum.models import (
     Watch,
     question_tag,
 )
+from community.forum.policies import visible_statuses
 from community.permissions import Permission, can
 
 SORTS = ("active", "newest", "votes", "unanswered")
-
-
-def visible_statuses(viewer):
-    """Moderators also see hidden and deleted posts (marked as such); others only visible ones."""
-    if can(viewer, Permission.MODERATE_FORUM):
-        return (PostStatus.VISIBLE, PostStatus.HIDDEN, PostStatus.DELETED)
-    return (PostStatus.VISIBLE,)
 
 
 def questions_matching(viewer, *, category=None, tag=None, sort="active"):

@@ -19,7 +19,7 @@ from wtforms.fields import SelectChoice
 from community.arguments import page_arg, paginate
 from community.extensions import db
 from community.forms import privacy_warnings
-from community.forum import moderation, notifications, services, threads
+from community.forum import moderation, notifications, policies, services, threads
 from community.forum.danger import acute_danger_signals
 from community.forum.forms import (
     FLAG_REASON_LABELS,
@@ -50,13 +50,8 @@ bp = Blueprint("forum", __name__, url_prefix="/forum")
 
 def _post_or_404(post_id):
     post = db.session.get(Post, post_id)
-    statuses = threads.visible_statuses(current_user)
-    if post is None or post.status not in statuses:
+    if post is None or not policies.may_see_post(current_user, post):
         abort(404)
-    # Hiding or deleting a question (or an answer) hides what is under it, on every route.
-    for container_id in {post.question_id, post.parent_id} - {None, post.id}:
-        if db.session.get(Post, container_id).status not in statuses:
-            abort(404)
     return post
 
 
@@ -202,8 +197,10 @@ def render_thread(
         comment_form=comment_form,
         comment_parent_id=comment_parent_id,
         warnings=warnings or {},
-        may_edit=services.may_edit,
-        may_see_revisions=services.may_see_revisions,
+        may_edit=policies.may_edit_post,
+        may_see_revisions=policies.may_see_revisions,
+        may_vote_on=policies.may_vote_on,
+        may_accept_answer=policies.may_accept_answer,
         move_form=_move_form(question),
         hide_form=HideForm(),
     ), status
@@ -290,8 +287,10 @@ def post_fragment(post_id):
         question=question,
         answer=post,
         comments=[],
-        may_edit=services.may_edit,
-        may_see_revisions=services.may_see_revisions,
+        may_edit=policies.may_edit_post,
+        may_see_revisions=policies.may_see_revisions,
+        may_vote_on=policies.may_vote_on,
+        may_accept_answer=policies.may_accept_answer,
     )
 
 
@@ -368,7 +367,7 @@ def watch(question_id):
 @permission_required(Permission.READ_FORUM)
 def edit(post_id):
     post = _post_or_404(post_id)
-    if not services.may_edit(current_user, post):
+    if not policies.may_edit_post(current_user, post):
         abort(403)
     is_question = isinstance(post, Question)
     if is_question:
@@ -425,7 +424,7 @@ def delete(post_id):
 @permission_required(Permission.READ_FORUM)
 def revisions(post_id):
     post = _post_or_404(post_id)
-    if not services.may_see_revisions(current_user, post):
+    if not policies.may_see_revisions(current_user, post):
         abort(403)
     history = db.session.scalars(
         db.select(Revision)
@@ -494,7 +493,7 @@ def open_notification(notification_id):
         abort(404)
     notifications.mark_read(current_user, [notification.id])
     post = notifications.post_for(notification)
-    if post is None or post.status not in threads.visible_statuses(current_user):
+    if post is None or post.status not in policies.visible_statuses(current_user):
         flash(_("This post is no longer available."), "info")
         return redirect(url_for("forum.notification_list"))
     return redirect(post_url(post))

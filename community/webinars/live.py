@@ -26,7 +26,7 @@ from community.privacy import (
     identifiers_readers_see,
 )
 from community.security import MAX_ID, storable_text
-from community.webinars import services
+from community.webinars import policies, services
 from community.webinars.models import LiveQuestion, LiveQuestionStatus, Webinar
 
 NAMESPACE = "/webinar"
@@ -105,7 +105,7 @@ def _webinar_for(data):
     webinar = db.session.get(Webinar, webinar_id, options=[lazyload(Webinar.host)])
     if webinar is None:
         return None, _error(_("This webinar does not exist."), "not_found")
-    if not services.may_take_part(current_user, webinar):
+    if not policies.may_take_part(current_user, webinar):
         return None, _error(_("Register for this webinar to take part."), "forbidden")
     return webinar, None
 
@@ -148,7 +148,7 @@ def broadcast_question(question):
 
 
 def full_state(webinar):
-    moderator = services.may_moderate(current_user, webinar)
+    moderator = policies.may_moderate_webinar(current_user, webinar)
     return {
         "ok": True,
         "moderator": moderator,
@@ -173,7 +173,7 @@ class WebinarNamespace(Namespace):
         webinar, error = _webinar_for(data)
         if error:
             return error
-        if services.may_moderate(current_user, webinar):
+        if policies.may_moderate_webinar(current_user, webinar):
             join_room(moderator_room(webinar.id))
         else:
             join_room(attendee_room(webinar.id))
@@ -184,7 +184,7 @@ class WebinarNamespace(Namespace):
         webinar, error = _webinar_for(data)
         if error:
             return error
-        moderator = services.may_moderate(current_user, webinar)
+        moderator = policies.may_moderate_webinar(current_user, webinar)
         # Cheapest check first: type and length (and whether the Q&A is open), then the
         # per-minute limit, and only then the privacy guard, which reads the whole text.
         try:

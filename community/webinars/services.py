@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from community.clock import utcnow
 from community.extensions import db
 from community.locking import lock_row
-from community.permissions import Permission, can
 from community.waiting_list import WaitingList
+from community.webinars import policies
 from community.webinars.models import (
     LiveQuestion,
     LiveQuestionStatus,
@@ -69,27 +69,9 @@ def fill_places(webinar, now=None):
     return places.fill(webinar.id, webinar.capacity, now)
 
 
-def is_attendee(user, webinar):
-    if not user.is_authenticated:
-        return False
-    # Only the status: asked on every live event, so no registration row (and user) is loaded.
-    return places.status_of(user.id, webinar.id) == RegistrationStatus.REGISTERED
-
-
-def may_moderate(user, webinar):
-    return user.is_authenticated and (
-        user.id == webinar.host_id or can(user, Permission.MODERATE_WEBINARS)
-    )
-
-
-def may_take_part(user, webinar):
-    """Registered attendees, the host and moderators may ask and vote."""
-    return is_attendee(user, webinar) or may_moderate(user, webinar)
-
-
 def require_moderator(user, webinar):
     """WebinarError unless `user` is the host or a moderator."""
-    if not may_moderate(user, webinar):
+    if not policies.may_moderate_webinar(user, webinar):
         raise WebinarError(_("Only the host and moderators can do this."), status=403)
 
 
@@ -135,7 +117,7 @@ def ensure_questions_open(webinar):
 def ask(user, webinar, *, text, client_token, anonymous=False, privacy_confirmed=False):
     """Store a question (once per client token) and return (question, created).
     `privacy_confirmed`: the privacy guard warned and the asker confirmed what it showed."""
-    if not may_take_part(user, webinar):
+    if not policies.may_take_part(user, webinar):
         raise WebinarError(_("Register for this webinar to ask questions."), status=403)
     ensure_questions_open(webinar)
     if not isinstance(client_token, str) or not 8 <= len(client_token) <= TOKEN_MAX:
@@ -148,7 +130,7 @@ def ask(user, webinar, *, text, client_token, anonymous=False, privacy_confirmed
         return existing, False
     status = (
         LiveQuestionStatus.PENDING
-        if webinar.questions_need_approval and not may_moderate(user, webinar)
+        if webinar.questions_need_approval and not policies.may_moderate_webinar(user, webinar)
         else LiveQuestionStatus.VISIBLE
     )
     question = LiveQuestion(
@@ -182,7 +164,7 @@ def _question_by_token(webinar_id, author_id, token):
 
 def vote(user, question, webinar):
     """Upvote once; a second vote by the same person changes nothing. Returns the count."""
-    if not may_take_part(user, webinar):
+    if not policies.may_take_part(user, webinar):
         raise WebinarError(_("Register for this webinar to vote."), status=403)
     if question.status != LiveQuestionStatus.VISIBLE:
         raise WebinarError(_("This question cannot be voted on."))
@@ -252,7 +234,7 @@ def questions_for(user, webinar, *, order="votes"):
     """The questions this person may see: moderators see all, others the visible ones and
     their own pending questions."""
     query = select(LiveQuestion).where(LiveQuestion.webinar_id == webinar.id)
-    if not may_moderate(user, webinar):
+    if not policies.may_moderate_webinar(user, webinar):
         visible = LiveQuestion.status == LiveQuestionStatus.VISIBLE
         own_pending = (LiveQuestion.status == LiveQuestionStatus.PENDING) & (
             LiveQuestion.author_id == (user.id if user.is_authenticated else -1)

@@ -1,8 +1,6 @@
 """Webinar pages: the schedule, one webinar with registration and calendar file, organising,
 the live room (its Socket.IO side is in live.py) and the Q&A archive with exports."""
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -16,14 +14,12 @@ from community.csv_export import csv_download
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings
 from community.mail import absolute_url, send_mail
-from community.permissions import Permission, can, permission_required
-from community.webinars import services
+from community.permissions import Permission, permission_required
+from community.webinars import policies, services
 from community.webinars.forms import WebinarForm
 from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
 
 bp = Blueprint("webinars", __name__, url_prefix="/webinars")
-
-STREAM_LINK_LEAD = timedelta(minutes=15)
 
 
 def _webinar_or_404(webinar_id):
@@ -31,13 +27,6 @@ def _webinar_or_404(webinar_id):
     if webinar is None:
         abort(404)
     return webinar
-
-
-def may_edit(user, webinar):
-    return user.is_authenticated and (
-        (user.id == webinar.host_id and can(user, Permission.SCHEDULE_WEBINARS))
-        or can(user, Permission.MODERATE_WEBINARS)
-    )
 
 
 @bp.route("/")
@@ -61,12 +50,6 @@ def detail(webinar_id):
         else None
     )
     now = utcnow()
-    registered = registration is not None and registration.status == RegistrationStatus.REGISTERED
-    show_stream = bool(
-        webinar.stream_url
-        and (registered or services.may_moderate(current_user, webinar))
-        and webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at
-    )
     from community.forum.models import Category
     from courses.models import Course
 
@@ -79,9 +62,9 @@ def detail(webinar_id):
         else None,
         registration=registration,
         registered_count=services.registered_count(webinar.id),
-        show_stream=show_stream,
+        show_stream=policies.may_see_stream(current_user, webinar, now),
         is_past=webinar.ends_at <= now,
-        may_edit=may_edit(current_user, webinar),
+        may_edit=policies.may_edit_webinar(current_user, webinar),
         action_form=ActionForm(),
     )
 
@@ -239,11 +222,11 @@ def create():
 
 
 @bp.route("/<int:webinar_id>/edit", methods=["GET", "POST"])
-# Logged in is enough here: may_edit decides (the host, or a moderator, who cannot schedule).
-@permission_required(Permission.ATTEND_WEBINARS)
+# A member is enough here: the policy decides (the host, or a moderator, who cannot schedule).
+@permission_required(Permission.MEMBER_AREA)
 def edit(webinar_id):
     webinar = _webinar_or_404(webinar_id)
-    if not may_edit(current_user, webinar):
+    if not policies.may_edit_webinar(current_user, webinar):
         abort(403)
     form = WebinarForm(obj=webinar)
     _link_choices(form)
@@ -271,9 +254,9 @@ def edit(webinar_id):
 @permission_required(Permission.ATTEND_WEBINARS)
 def live(webinar_id):
     webinar = _webinar_or_404(webinar_id)
-    archive = webinar.ends_at <= utcnow()
-    # After the webinar its Q&A is an archive every member may read.
-    if not archive and not services.may_take_part(current_user, webinar):
+    now = utcnow()
+    archive = webinar.ends_at <= now
+    if not policies.may_open_live_room(current_user, webinar, now):
         flash(_("Register for this webinar to join the live Q&A."), "info")
         return redirect(url_for("webinars.detail", webinar_id=webinar.id))
     order = "newest" if request.args.get("order") == "newest" else "votes"
@@ -282,7 +265,7 @@ def live(webinar_id):
         webinar=webinar,
         questions=services.questions_for(current_user, webinar, order=order),
         my_votes=services.my_votes(current_user, webinar),
-        moderator=services.may_moderate(current_user, webinar),
+        moderator=policies.may_moderate_webinar(current_user, webinar),
         archive=archive,
         order=order,
         action_form=ActionForm(),
@@ -304,10 +287,10 @@ def _asker(question):
 
 
 @bp.route("/<int:webinar_id>/questions.csv")
-@permission_required(Permission.ATTEND_WEBINARS)
+@permission_required(Permission.MEMBER_AREA)
 def export_csv(webinar_id):
     webinar = _webinar_or_404(webinar_id)
-    if not services.may_moderate(current_user, webinar):
+    if not policies.may_moderate_webinar(current_user, webinar):
         abort(403)
     header = [_("Question"), _("Asked by"), _("Votes"), _("Answered"), _("Reply"), _("Time")]
     rows = [
@@ -325,10 +308,10 @@ def export_csv(webinar_id):
 
 
 @bp.route("/<int:webinar_id>/questions.md")
-@permission_required(Permission.ATTEND_WEBINARS)
+@permission_required(Permission.MEMBER_AREA)
 def export_markdown(webinar_id):
     webinar = _webinar_or_404(webinar_id)
-    if not services.may_moderate(current_user, webinar):
+    if not policies.may_moderate_webinar(current_user, webinar):
         abort(403)
     lines = [f"# {webinar.title}", "", amsterdam_time(webinar.starts_at), ""]
     for question in _archive_questions(webinar):
@@ -347,13 +330,13 @@ def export_markdown(webinar_id):
 
 
 @bp.route("/<int:webinar_id>/questions/to-forum", methods=["POST"])
-@permission_required(Permission.ATTEND_WEBINARS)
+@permission_required(Permission.MEMBER_AREA)
 def questions_to_forum(webinar_id):
     """A moderator posts the unanswered questions to the forum in one step."""
     from community.forum.models import Category
 
     webinar = _webinar_or_404(webinar_id)
-    if not services.may_moderate(current_user, webinar):
+    if not policies.may_moderate_webinar(current_user, webinar):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)

@@ -1,0 +1,59 @@
+"""Who may do what with one webinar: edit it, moderate its live Q&A, take part in it, open the
+live room and see the stream link. Plain functions of a user (possibly anonymous) and the
+webinar."""
+
+from datetime import timedelta
+
+from community.clock import utcnow
+from community.permissions import Permission, can
+from community.webinars.models import RegistrationStatus
+
+# Attendees see the stream link this long before the start, to test their sound in time.
+STREAM_LINK_LEAD = timedelta(minutes=15)
+
+
+def is_attendee(user, webinar):
+    """Has a place (not on the waiting list, not cancelled)."""
+    # Imported here: the services ask these policies, so they load first.
+    from community.webinars.services import places
+
+    if not can(user, Permission.ATTEND_WEBINARS):
+        return False
+    # Only the status: asked on every live event, so no registration row (and user) is loaded.
+    return places.status_of(user.id, webinar.id) == RegistrationStatus.REGISTERED
+
+
+def may_moderate_webinar(user, webinar):
+    """The host, or a webinar moderator: approve, hide and answer questions, close the Q&A,
+    export it."""
+    if can(user, Permission.MODERATE_WEBINARS):
+        return True
+    return can(user, Permission.MEMBER_AREA) and user.id == webinar.host_id
+
+
+def may_edit_webinar(user, webinar):
+    """The host while they may schedule webinars, or a webinar moderator."""
+    if can(user, Permission.MODERATE_WEBINARS):
+        return True
+    return can(user, Permission.SCHEDULE_WEBINARS) and user.id == webinar.host_id
+
+
+def may_take_part(user, webinar):
+    """Join the live Q&A, ask and vote: registered attendees, the host and moderators."""
+    return is_attendee(user, webinar) or may_moderate_webinar(user, webinar)
+
+
+def may_open_live_room(user, webinar, now=None):
+    """Before the end, the live room is for those who take part; afterwards its Q&A is an
+    archive every member may read."""
+    if webinar.ends_at <= (now or utcnow()):
+        return can(user, Permission.ATTEND_WEBINARS)
+    return may_take_part(user, webinar)
+
+
+def may_see_stream(user, webinar, now=None):
+    """The stream link: for those who take part, from shortly before the start to the end."""
+    now = now or utcnow()
+    if not webinar.stream_url or not webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at:
+        return False
+    return may_take_part(user, webinar)
