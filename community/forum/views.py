@@ -17,6 +17,7 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from community.arguments import page_arg, paginate
+from community.errors import apply_error
 from community.extensions import db
 from community.forms import privacy_warnings
 from community.forum import moderation, notifications, services, threads
@@ -97,14 +98,6 @@ def guard_warnings(form, *texts, markdown=(), check_danger):
     return warnings
 
 
-def _apply_error(form, error):
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
-
-
 # --- lists -------------------------------------------------------------------------------------
 
 
@@ -168,7 +161,7 @@ def ask():
                 )
             except services.ForumError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return render_template("forum/ask.html", form=form, warnings={}), error.status
             flash(_("Your question has been posted."), "success")
             return redirect(url_for("forum.question", question_id=question.id))
@@ -237,7 +230,7 @@ def answer(question_id):
         )
     except services.ForumError as error:
         db.session.rollback()
-        _apply_error(form, error)
+        apply_error(form, error)
         return render_thread(question, answer_form=form, status=error.status)
     broadcast.answer_posted(question.id, answer.id, question.answer_count)
     flash(_("Your answer has been posted."), "success")
@@ -266,7 +259,7 @@ def comment(post_id):
         )
     except services.ForumError as error:
         db.session.rollback()
-        _apply_error(form, error)
+        apply_error(form, error)
         return render_thread(
             question, comment_form=form, comment_parent_id=parent.id, status=error.status
         )
@@ -397,7 +390,7 @@ def edit(post_id):
                 )
             except services.ForumError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return render_template(
                     "forum/edit.html", form=form, post=post, warnings={}
                 ), error.status
@@ -452,7 +445,7 @@ def flag(post_id):
                 services.flag_post(current_user, post, reason=form.reason.data, note=form.note.data)
             except services.ForumError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return render_template("forum/flag.html", form=form, post=post), error.status
             flash(_("Thank you. A moderator will look at this post."), "success")
             return redirect(post_url(post))
