@@ -15,6 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from community.extensions import db
+from community.live import error_reply
 
 logger = logging.getLogger("verbind.errors")
 DATABASE_ERRORS = (OperationalError, PoolTimeoutError)
@@ -165,10 +166,6 @@ def socket_error(error):
     db.session.rollback()
     if isinstance(error, DATABASE_ERRORS):
         logger.error("database unavailable during a live event: %s", error)
-        return {"ok": False, "error": "unavailable", "message": unavailable_message()}
+        return error_reply("unavailable", unavailable_message())
     logger.exception("live event failed", exc_info=error)
-    return {
-        "ok": False,
-        "error": "server",
-        "message": _("Something went wrong on our side. Please try again later."),
-    }
+    return error_reply("server", _("Something went wrong on our side. Please try again later."))
