@@ -1,10 +1,12 @@
-"""Error pages in the user's language: a user's mistake gets a clear 4xx, never a 500. When
-the database fails (full disk, lock timeout, connection lost) nothing is stored, the user is
-told so with a 503, and what they typed comes back to them in a form they can send again."""
+"""Errors in the user's language. UserError, the base of every feature's "the user can fix
+this" error, and apply_error, which shows one on its form. Error pages: a user's mistake gets a
+clear 4xx, never a 500. When the database fails (full disk, lock timeout, connection lost)
+nothing is stored, the user is told so with a 503, and what they typed comes back to them in a
+form they can send again."""
 
 import logging
 
-from flask import current_app, render_template, request
+from flask import current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -13,10 +15,40 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from community.extensions import db
+from community.live import error_reply
 
 logger = logging.getLogger("verbind.errors")
 DATABASE_ERRORS = (OperationalError, PoolTimeoutError)
 RETRY_AFTER_SECONDS = "30"
+
+
+class UserError(Exception):
+    """A problem the user can fix; str(error) is the message to show, in their language.
+
+    `field` names the form field the message belongs to (None: it is about the whole form);
+    `status` is the HTTP status of the page that shows it. A feature's subclass may set its
+    own default status.
+    """
+
+    status = 422
+
+    def __init__(self, message, *, field=None, status=None):
+        super().__init__(message)
+        self.field = field
+        if status is not None:
+            self.status = status
+
+
+def apply_error(form, error, *, default_field=None):
+    """Show `error` on its field of `form`. One without a field goes on `default_field` when
+    given; otherwise, or when the form has no such field, it is flashed above the form."""
+    name = error.field or default_field
+    if name is None or name not in form:
+        flash(str(error), "error")
+        return
+    field = form[name]
+    # A tuple until the form has been validated; a new list either way.
+    field.errors = [*field.errors, str(error)]
 
 
 def typed_fields():
@@ -134,10 +166,6 @@ def socket_error(error):
     db.session.rollback()
     if isinstance(error, DATABASE_ERRORS):
         logger.error("database unavailable during a live event: %s", error)
-        return {"ok": False, "error": "unavailable", "message": unavailable_message()}
+        return error_reply("unavailable", unavailable_message())
     logger.exception("live event failed", exc_info=error)
-    return {
-        "ok": False,
-        "error": "server",
-        "message": _("Something went wrong on our side. Please try again later."),
-    }
+    return error_reply("server", _("Something went wrong on our side. Please try again later."))

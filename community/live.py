@@ -1,12 +1,14 @@
 """What all Socket.IO namespaces share: each user's personal room, ending a user's live
-connections (a socket keeps the session it connected with, so it would outlive a logout), and
-the check that an event's payload is one JSON object."""
+connections (a socket keeps the session it connected with, so it would outlive a logout), the
+replies to events ({"ok": True, ...} or {"ok": False, "error": code, "message": ...}), and
+reading an event's payload: one JSON object, ids in it, text a database can store."""
 
 from functools import wraps
 
 from flask_babel import gettext as _
 
 from community.extensions import socketio
+from community.security import MAX_ID, storable_text
 
 # Every namespace whose connect handler puts the user in user_room(user.id).
 USER_NAMESPACES = ("/forum", "/webinar")
@@ -28,8 +30,39 @@ def disconnect_user(user_id):
             server.disconnect(sid, namespace=namespace)
 
 
+def ok_reply(**fields):
+    return {"ok": True, **fields}
+
+
+def error_reply(code, message, **fields):
+    """The reply to an event that was refused: `code` for the client's logic, `message` for
+    the user to read."""
+    return {"ok": False, "error": code, "message": message, **fields}
+
+
+def refused_reply(error):
+    """The reply for a UserError the domain raised: the user reads why."""
+    return error_reply("refused", str(error))
+
+
 def invalid_payload():
-    return {"ok": False, "error": "invalid", "message": _("Reload the page and try again.")}
+    return error_reply("invalid", _("Reload the page and try again."))
+
+
+def id_from(payload, key):
+    """The id under `key` in the payload, or None when it is missing or not a whole number a
+    database id column holds (JSON also brings strings, floats, booleans and huge numbers)."""
+    value = payload.get(key) if isinstance(payload, dict) else None
+    # bool is a subclass of int: true would otherwise read as id 1.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        return None
+    return value
+
+
+def storable(value):
+    """False for text no database column takes (NUL bytes, lone surrogates: JSON can carry
+    them); values of other types are left to the checks that read them."""
+    return not isinstance(value, str) or storable_text(value)
 
 
 def object_payload(handler):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from community.clock import utcnow
+from community.errors import UserError
 from community.extensions import db
 from courses import grading, policies
 from courses.models import (
@@ -27,10 +28,10 @@ from courses.models import (
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
-class LearningError(Exception):
-    def __init__(self, message, status=409):
-        super().__init__(message)
-        self.status = status
+class LearningError(UserError):
+    """A problem with a course or quiz the user can fix; mostly its state (attempts used up)."""
+
+    status = 409
 
 
 # --- structure and progress --------------------------------------------------------------------

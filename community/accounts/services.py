@@ -23,6 +23,7 @@ from community.accounts.models import (
 )
 from community.accounts.tokens import make_confirmation_token, make_reset_token
 from community.clock import utcnow
+from community.errors import UserError
 from community.extensions import db
 from community.mail import absolute_url, send_mail
 from community.permissions import GRANTABLE_ROLES, Role, roles_grantable_by
@@ -38,15 +39,8 @@ COMMON_PASSWORDS = frozenset(
 )  # fmt: skip
 
 
-class AccountError(Exception):
-    """A problem the user can fix; str(error) is the message to show, in their language.
-
-    `field` names the form field the message belongs to, so the form can show it there.
-    """
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
+class AccountError(UserError):
+    """A problem with an account the user can fix."""
 
 
 class LoginProblem(Enum):

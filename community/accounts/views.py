@@ -29,6 +29,7 @@ from community.accounts.tokens import (
     user_for_confirmation_token,
     user_for_reset_token,
 )
+from community.errors import apply_error
 from community.extensions import db, limiter
 from community.forms import ActionForm
 from community.live import disconnect_user
@@ -71,7 +72,7 @@ def register():
                 locale=session.get("locale", current_app.config["BABEL_DEFAULT_LOCALE"]),
             )
         except services.AccountError as error:
-            form[error.field].errors.append(str(error))
+            apply_error(form, error)
             return render_template("accounts/register.html", form=form), 422
         # The same page whether the address was new or already had an account.
         return render_template(
@@ -210,7 +211,7 @@ def reset_password(token):
         try:
             services.set_password(user, form.password.data)
         except services.AccountError as error:
-            form[error.field].errors.append(str(error))
+            apply_error(form, error)
             return render_template("accounts/reset_password.html", form=form), 422
         # Following the link proves the address, so an unconfirmed account is confirmed too.
         services.confirm_email(user)
@@ -228,7 +229,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except services.AccountError as error:
-            form[error.field].errors.append(str(error))
+            apply_error(form, error)
             return render_template("accounts/change_password.html", form=form), 422
         # The session token changed, which ends other sessions; keep this one.
         login_user(current_user._get_current_object(), remember=False)
@@ -257,7 +258,7 @@ def profile():
             )
         except services.AccountError as error:
             db.session.rollback()
-            form[error.field].errors.append(str(error))
+            apply_error(form, error)
         else:
             session["locale"] = current_user.locale
             flash(_("Your profile has been saved."), "success")

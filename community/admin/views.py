@@ -10,6 +10,7 @@ from community.accounts import services
 from community.accounts.models import User, UserRole, Verification
 from community.admin.forms import DeclineForm, RolesForm
 from community.arguments import paginate
+from community.errors import apply_error
 from community.extensions import db
 from community.forms import ActionForm, privacy_warnings
 from community.live import disconnect_user
@@ -139,7 +140,7 @@ def decline(user_id):
     try:
         services.decline_verification(user, by=current_user, note=form.note.data)
     except services.AccountError as error:
-        form.note.errors.append(str(error))
+        apply_error(form, error, default_field="note")
         return _user_page(user, decline_form=form, status=409)
     flash(_("The request of %(name)s has been declined.", name=user.name), "info")
     return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -159,7 +160,7 @@ def set_roles(user_id):
     try:
         services.set_roles(user, form.roles.data, by=current_user)
     except services.AccountError as error:
-        form.roles.errors.append(str(error))
+        apply_error(form, error, default_field="roles")
         return _user_page(user, roles_form=form, status=409)
     flash(_("The roles of %(name)s have been saved.", name=user.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))

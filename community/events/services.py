@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 
 from community.arguments import date_value
 from community.clock import amsterdam_today, local_time, to_utc, utcnow
+from community.errors import UserError
 from community.events import policies
 from community.events.models import (
     Audience,
@@ -42,11 +43,8 @@ PROVINCES = (
 )
 
 
-class EventError(Exception):
-    def __init__(self, message, field=None, status=422):
-        super().__init__(message)
-        self.field = field
-        self.status = status
+class EventError(UserError):
+    """A problem with a Week event the user can fix."""
 
 
 @lru_cache(maxsize=1)

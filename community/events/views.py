@@ -15,6 +15,7 @@ from community.arguments import paginate
 from community.calendar_files import CalendarEvent, calendar_file
 from community.clock import amsterdam_today, local_time, utcnow
 from community.csv_export import csv_download
+from community.errors import apply_error
 from community.events import policies, services
 from community.events.forms import (
     AUDIENCE_LABELS,
@@ -259,14 +260,6 @@ def feed_json():
 # --- organisers ----------------------------------------------------------------------------------
 
 
-def _apply_error(form, error):
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
-
-
 def _render_form(form, event, warnings=None, *, status):
     return render_template(
         "events/form.html",
@@ -291,7 +284,7 @@ def submit():
                 event = services.submit_event(current_user, form.values())
             except services.EventError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return _render_form(form, None, status=error.status)
             flash(_("Thank you. A moderator reviews your event before it is published."), "success")
             return redirect(url_for("events.detail", event_id=event.id))
@@ -317,7 +310,7 @@ def edit(event_id):
                 services.edit_event(current_user, event, form.values())
             except services.EventError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return _render_form(form, event, status=error.status)
             if was_public and not event.is_public:
                 flash(

@@ -12,28 +12,21 @@ from flask_socketio import Namespace, join_room, leave_room
 from community.extensions import db, socketio
 from community.forum.models import Question
 from community.forum.policies import visible_statuses
-from community.live import object_payload, user_room
+from community.live import (
+    error_reply,
+    id_from,
+    invalid_payload,
+    object_payload,
+    ok_reply,
+    user_room,
+)
 from community.permissions import Permission, can
-from community.security import MAX_ID
 
 NAMESPACE = "/forum"
 
 
-def _error(code, message):
-    return {"ok": False, "error": code, "message": message}
-
-
 def question_room(question_id):
     return f"question:{question_id}"
-
-
-def _question_id_from(data):
-    if not isinstance(data, dict):
-        return None
-    value = data.get("question_id")
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
-        return None
-    return value
 
 
 class ForumNamespace(Namespace):
@@ -47,23 +40,23 @@ class ForumNamespace(Namespace):
     @object_payload
     def on_follow(self, data):
         if not can(current_user, Permission.READ_FORUM):
-            return _error("forbidden", _("You may not do this"))
-        question_id = _question_id_from(data)
+            return error_reply("forbidden", _("You may not do this"))
+        question_id = id_from(data, "question_id")
         if question_id is None:
-            return _error("invalid", _("Reload the page and try again."))
+            return invalid_payload()
         question = db.session.get(Question, question_id)
         if question is None or question.status not in visible_statuses(current_user):
-            return _error("not_found", _("This question does not exist."))
+            return error_reply("not_found", _("This question does not exist."))
         join_room(question_room(question_id))
-        return {"ok": True, "score": question.score, "answer_count": question.answer_count}
+        return ok_reply(score=question.score, answer_count=question.answer_count)
 
     @object_payload
     def on_unfollow(self, data):
-        question_id = _question_id_from(data)
+        question_id = id_from(data, "question_id")
         if question_id is None:
-            return _error("invalid", _("Reload the page and try again."))
+            return invalid_payload()
         leave_room(question_room(question_id))
-        return {"ok": True}
+        return ok_reply()
 
 
 forum_namespace = ForumNamespace(NAMESPACE)

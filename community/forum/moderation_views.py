@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from community.arguments import paginate
+from community.errors import apply_error
 from community.extensions import db
 from community.forms import ActionForm, privacy_warnings
 from community.forum import moderation
@@ -175,7 +176,7 @@ def danger_phrases():
             moderation.add_danger_phrase(current_user, form.phrase.data)
         except ForumError as error:
             db.session.rollback()
-            form.phrase.errors = [*form.phrase.errors, str(error)]
+            apply_error(form, error, default_field="phrase")
             status = 422
         else:
             flash(_("The phrase has been added."), "success")

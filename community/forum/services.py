@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from community.clock import utcnow
+from community.errors import UserError
 from community.extensions import db
 from community.forum import notifications, policies
 from community.forum.models import (
@@ -35,13 +36,8 @@ BODY_MIN, BODY_MAX = 20, 20_000
 COMMENT_MIN, COMMENT_MAX = 2, 1_000
 
 
-class ForumError(Exception):
-    """A problem the user can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field=None, status=422):
-        super().__init__(message)
-        self.field = field
-        self.status = status
+class ForumError(UserError):
+    """A problem in the forum the user can fix."""
 
 
 # --- input -------------------------------------------------------------------------------------

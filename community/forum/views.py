@@ -17,6 +17,7 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from community.arguments import page_arg, paginate
+from community.errors import apply_error
 from community.extensions import db
 from community.forms import privacy_warnings
 from community.forum import moderation, notifications, policies, services, threads
@@ -92,14 +93,6 @@ def guard_warnings(form, *texts, markdown=(), check_danger):
     return warnings
 
 
-def _apply_error(form, error):
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
-
-
 # --- lists -------------------------------------------------------------------------------------
 
 
@@ -163,7 +156,7 @@ def ask():
                 )
             except services.ForumError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return render_template("forum/ask.html", form=form, warnings={}), error.status
             flash(_("Your question has been posted."), "success")
             return redirect(url_for("forum.question", question_id=question.id))
@@ -234,7 +227,7 @@ def answer(question_id):
         )
     except services.ForumError as error:
         db.session.rollback()
-        _apply_error(form, error)
+        apply_error(form, error)
         return render_thread(question, answer_form=form, status=error.status)
     broadcast.answer_posted(question.id, answer.id, question.answer_count)
     flash(_("Your answer has been posted."), "success")
@@ -263,7 +256,7 @@ def comment(post_id):
         )
     except services.ForumError as error:
         db.session.rollback()
-        _apply_error(form, error)
+        apply_error(form, error)
         return render_thread(
             question, comment_form=form, comment_parent_id=parent.id, status=error.status
         )
@@ -396,7 +389,7 @@ def edit(post_id):
                 )
             except services.ForumError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return render_template(
                     "forum/edit.html", form=form, post=post, warnings={}
                 ), error.status
@@ -451,7 +444,7 @@ def flag(post_id):
                 services.flag_post(current_user, post, reason=form.reason.data, note=form.note.data)
             except services.ForumError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                apply_error(form, error)
                 return render_template("forum/flag.html", form=form, post=post), error.status
             flash(_("Thank you. A moderator will look at this post."), "success")
             return redirect(post_url(post))

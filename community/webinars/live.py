@@ -17,7 +17,16 @@ from sqlalchemy.orm import lazyload
 
 from community.clock import utcnow
 from community.extensions import db, socketio
-from community.live import object_payload, user_room
+from community.live import (
+    error_reply,
+    id_from,
+    invalid_payload,
+    object_payload,
+    ok_reply,
+    refused_reply,
+    storable,
+    user_room,
+)
 from community.permissions import Permission, can
 from community.privacy import (
     KIND_LABELS,
@@ -25,7 +34,6 @@ from community.privacy import (
     confirmation_matches,
     identifiers_readers_see,
 )
-from community.security import MAX_ID, storable_text
 from community.webinars import policies, services
 from community.webinars.models import LiveQuestion, LiveQuestionStatus, Webinar
 
@@ -61,22 +69,6 @@ def question_payload(question, *, for_moderator):
     return payload
 
 
-def _positive_int(data, key):
-    value = data.get(key) if isinstance(data, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
-        return None
-    return value
-
-
-def _storable(value):
-    # JSON can carry NUL bytes and lone surrogates; no database column takes them.
-    return not isinstance(value, str) or storable_text(value)
-
-
-def _error(message, code="invalid"):
-    return {"ok": False, "error": code, "message": message}
-
-
 def _privacy_guard(text, data):
     """(confirmed, error) for text everyone in the room will read, as they will see it (plain
     text). The error reply shows the findings with their digest; "I have checked" counts only
@@ -86,39 +78,38 @@ def _privacy_guard(text, data):
         return False, None
     if confirmation_matches(current_user.id, findings, data.get("confirm_privacy")):
         return True, None
-    return False, {
-        "ok": False,
-        "error": "privacy",
-        "message": _("Could someone be recognised from this text?"),
-        "findings": [
+    return False, error_reply(
+        "privacy",
+        _("Could someone be recognised from this text?"),
+        findings=[
             {"label": str(KIND_LABELS.get(f.kind, f.kind)), "text": f.text} for f in findings
         ],
-        "digest": confirmation_digest(current_user.id, findings),
-    }
+        digest=confirmation_digest(current_user.id, findings),
+    )
 
 
 def _webinar_for(data):
-    webinar_id = _positive_int(data, "webinar_id")
+    webinar_id = id_from(data, "webinar_id")
     if webinar_id is None:
-        return None, _error(_("Reload the page and try again."))
+        return None, invalid_payload()
     # The host (and their roles) are not needed to authorise an event: host_id is enough.
     webinar = db.session.get(Webinar, webinar_id, options=[lazyload(Webinar.host)])
     if webinar is None:
-        return None, _error(_("This webinar does not exist."), "not_found")
+        return None, error_reply("not_found", _("This webinar does not exist."))
     if not policies.may_take_part(current_user, webinar):
-        return None, _error(_("Register for this webinar to take part."), "forbidden")
+        return None, error_reply("forbidden", _("Register for this webinar to take part."))
     return webinar, None
 
 
 def _question_for(data, webinar):
-    question_id = _positive_int(data, "question_id")
+    question_id = id_from(data, "question_id")
     question = (
         db.session.get(LiveQuestion, question_id, options=[lazyload(LiveQuestion.author)])
         if question_id
         else None
     )
     if question is None or question.webinar_id != webinar.id:
-        return None, _error(_("This question does not exist."), "not_found")
+        return None, error_reply("not_found", _("This question does not exist."))
     return question, None
 
 
@@ -149,16 +140,15 @@ def broadcast_question(question):
 
 def full_state(webinar):
     moderator = policies.may_moderate_webinar(current_user, webinar)
-    return {
-        "ok": True,
-        "moderator": moderator,
-        "qa_closed": webinar.qa_closed,
-        "questions": [
+    return ok_reply(
+        moderator=moderator,
+        qa_closed=webinar.qa_closed,
+        questions=[
             question_payload(q, for_moderator=moderator)
             for q in services.questions_for(current_user, webinar)
         ],
-        "my_votes": sorted(services.my_votes(current_user, webinar)),
-    }
+        my_votes=sorted(services.my_votes(current_user, webinar)),
+    )
 
 
 class WebinarNamespace(Namespace):
@@ -191,13 +181,13 @@ class WebinarNamespace(Namespace):
             text = services.clean_question_text(data.get("text"))
             services.ensure_questions_open(webinar)
         except services.WebinarError as problem:
-            return _error(str(problem), "refused")
-        if not _storable(text) or not _storable(data.get("client_token")):
-            return _error(_("Send text."))
+            return refused_reply(problem)
+        if not storable(text) or not storable(data.get("client_token")):
+            return error_reply("invalid", _("Send text."))
         if _recent_questions(current_user.id, webinar.id) >= QUESTIONS_PER_MINUTE:
-            return _error(
-                _("You are asking many questions at once. Wait a minute and try again."),
+            return error_reply(
                 "rate_limited",
+                _("You are asking many questions at once. Wait a minute and try again."),
             )
         privacy_confirmed, error = _privacy_guard(text, data)
         if error:
@@ -212,10 +202,10 @@ class WebinarNamespace(Namespace):
                 privacy_confirmed=privacy_confirmed,
             )
         except services.WebinarError as problem:
-            return _error(str(problem), "refused")
+            return refused_reply(problem)
         if created:
             broadcast_question(question)
-        return {"ok": True, "question": question_payload(question, for_moderator=moderator)}
+        return ok_reply(question=question_payload(question, for_moderator=moderator))
 
     @object_payload
     def on_vote(self, data):
@@ -230,11 +220,11 @@ class WebinarNamespace(Namespace):
         try:
             votes = services.vote(current_user, question, webinar)
         except services.WebinarError as problem:
-            return _error(str(problem), "refused")
+            return refused_reply(problem)
         payload = {"id": question_id, "votes": votes}
         socketio.emit("votes", payload, to=attendee_room(webinar_id), namespace=NAMESPACE)
         socketio.emit("votes", payload, to=moderator_room(webinar_id), namespace=NAMESPACE)
-        return {"ok": True, **payload}
+        return ok_reply(**payload)
 
     @object_payload
     def on_moderate(self, data):
@@ -247,9 +237,9 @@ class WebinarNamespace(Namespace):
         action = data.get("action")
         reply = data.get("reply", "")
         if action not in services.MODERATION_ACTIONS or not isinstance(reply, str):
-            return _error(_("Unknown action."))
-        if not _storable(reply):
-            return _error(_("Send text."))
+            return error_reply("invalid", _("Unknown action."))
+        if not storable(reply):
+            return error_reply("invalid", _("Send text."))
         if action == "reply":
             # The reply is shown to everyone: who may send it and its length first, then the
             # privacy guard, as for questions.
@@ -257,7 +247,7 @@ class WebinarNamespace(Namespace):
                 services.require_moderator(current_user, webinar)
                 reply = services.clean_reply_text(reply)
             except services.WebinarError as problem:
-                return _error(str(problem), "refused")
+                return refused_reply(problem)
             _confirmed, error = _privacy_guard(reply, data)
             if error:
                 return error
@@ -276,12 +266,12 @@ class WebinarNamespace(Namespace):
             )
             question = services.moderate(current_user, question, webinar, action, reply)
         except services.WebinarError as problem:
-            return _error(str(problem), "refused")
+            return refused_reply(problem)
         for other in changed:
             if other.id != question.id:
                 broadcast_question(other)
         broadcast_question(question)
-        return {"ok": True, "question": question_payload(question, for_moderator=True)}
+        return ok_reply(question=question_payload(question, for_moderator=True))
 
     @object_payload
     def on_close_qa(self, data):
@@ -290,14 +280,14 @@ class WebinarNamespace(Namespace):
             return error
         closed = data.get("closed")
         if not isinstance(closed, bool):
-            return _error(_("Reload the page and try again."))
+            return invalid_payload()
         try:
             services.set_qa_closed(current_user, webinar, closed)
         except services.WebinarError as problem:
-            return _error(str(problem), "refused")
+            return refused_reply(problem)
         for room in (attendee_room(webinar.id), moderator_room(webinar.id)):
             socketio.emit("qa_state", {"qa_closed": closed}, to=room, namespace=NAMESPACE)
-        return {"ok": True, "qa_closed": closed}
+        return ok_reply(qa_closed=closed)
 
 
 def _recent_questions(user_id, webinar_id):

@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from community.clock import utcnow
+from community.errors import UserError
 from community.extensions import db
 from community.locking import lock_row
 from community.waiting_list import WaitingList
@@ -24,11 +25,10 @@ REPLY_MAX = 1000
 TOKEN_MAX = 40
 
 
-class WebinarError(Exception):
-    def __init__(self, message, status=409, field=None):
-        super().__init__(message)
-        self.status = status
-        self.field = field
+class WebinarError(UserError):
+    """A problem with a webinar the user can fix; mostly its state (full, over, closed)."""
+
+    status = 409
 
 
 # --- registration and the waiting list ---------------------------------------------------------
