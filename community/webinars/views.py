@@ -4,7 +4,6 @@ the live room (its Socket.IO side is in live.py) and the Q&A archive with export
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,9 +14,9 @@ from community.clock import amsterdam_time, local_time, to_utc, utcnow
 from community.csv_export import csv_download
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings
-from community.mail import absolute_url, send_mail
+from community.mail import absolute_url
 from community.permissions import Permission, can, permission_required
-from community.webinars import services
+from community.webinars import mail, services
 from community.webinars.forms import WebinarForm
 from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
 
@@ -86,46 +85,6 @@ def detail(webinar_id):
     )
 
 
-def _send_registration_mail(registration, webinar):
-    user = registration.user
-    template = "webinar_registered" if registration.status == "registered" else "webinar_waiting"
-    with force_locale(user.locale):
-        send_mail(
-            user.email,
-            _("Verbind webinar: %(title)s", title=webinar.title),
-            template,
-            user=user,
-            webinar=webinar,
-            starts=amsterdam_time(webinar.starts_at),
-            link=absolute_url("webinars.detail", webinar_id=webinar.id),
-            calendar=absolute_url("webinars.calendar", webinar_id=webinar.id),
-        )
-
-
-def send_reminders(lead, now=None):
-    """Send each due reminder once; returns how many were sent (for `flask webinars ...`)."""
-    now = now or utcnow()
-    sent = 0
-    for registration in services.due_reminders(now, lead):
-        webinar = db.session.get(Webinar, registration.webinar_id)
-        user = registration.user
-        with force_locale(user.locale):
-            delivered = send_mail(
-                user.email,
-                _("Reminder: %(title)s", title=webinar.title),
-                "webinar_reminder",
-                user=user,
-                webinar=webinar,
-                starts=amsterdam_time(webinar.starts_at),
-                link=absolute_url("webinars.detail", webinar_id=webinar.id),
-            )
-        if delivered:
-            registration.reminder_sent_at = now
-            db.session.commit()
-            sent += 1
-    return sent
-
-
 @bp.route("/<int:webinar_id>/register", methods=["POST"])
 @permission_required(Permission.ATTEND_WEBINARS)
 def register(webinar_id):
@@ -135,7 +94,7 @@ def register(webinar_id):
     except services.WebinarError as error:
         flash(str(error), "error")
         return redirect(url_for("webinars.detail", webinar_id=webinar.id))
-    _send_registration_mail(registration, webinar)
+    mail.send_registration_mail(registration, webinar)
     if registration.status == RegistrationStatus.REGISTERED:
         flash(_("You are registered. We have sent you a confirmation."), "success")
     else:
@@ -155,7 +114,7 @@ def cancel(webinar_id):
         flash(str(error), "error")
         return redirect(url_for("webinars.detail", webinar_id=webinar.id))
     if moved_up is not None:
-        _send_registration_mail(moved_up, webinar)
+        mail.send_registration_mail(moved_up, webinar)
     flash(_("Your registration has been cancelled."), "info")
     return redirect(url_for("webinars.detail", webinar_id=webinar.id))
 
