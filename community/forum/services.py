@@ -14,6 +14,7 @@ from community.extensions import db
 from community.forum import notifications
 from community.forum.models import (
     Answer,
+    Category,
     Comment,
     Flag,
     FlagReason,
@@ -377,3 +378,17 @@ def flag_post(reporter, post, *, reason, note=""):
     db.session.add(flag)
     db.session.commit()
     return flag
+
+
+# --- for other features ------------------------------------------------------------------------
+
+
+def category_choices():
+    """[(id, label)] of the categories in their order, for a "related category" select."""
+    categories = db.session.scalars(select(Category).order_by(Category.position))
+    return [(category.id, category.label) for category in categories]
+
+
+def category_by_id(category_id):
+    """The category (its slug and label are what a link needs), or None."""
+    return db.session.get(Category, category_id) if category_id else None

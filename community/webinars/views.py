@@ -14,11 +14,13 @@ from community.clock import amsterdam_time, local_time, to_utc, utcnow
 from community.csv_export import csv_download
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings
+from community.forum import services as forum_services
 from community.mail import absolute_url
 from community.permissions import Permission, can, permission_required
 from community.webinars import mail, services
 from community.webinars.forms import WebinarForm
 from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
+from courses import services as course_services
 
 bp = Blueprint("webinars", __name__, url_prefix="/webinars")
 
@@ -66,16 +68,11 @@ def detail(webinar_id):
         and (registered or services.may_moderate(current_user, webinar))
         and webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at
     )
-    from community.forum.models import Category
-    from courses.models import Course
-
     return render_template(
         "webinars/detail.html",
         webinar=webinar,
-        course=db.session.get(Course, webinar.course_id) if webinar.course_id else None,
-        category=db.session.get(Category, webinar.forum_category_id)
-        if webinar.forum_category_id
-        else None,
+        course=course_services.course_by_id(webinar.course_id),
+        category=forum_services.category_by_id(webinar.forum_category_id),
         registration=registration,
         registered_count=services.registered_count(webinar.id),
         show_stream=show_stream,
@@ -166,17 +163,12 @@ def _save(form, webinar):
 
 
 def _link_choices(form):
-    from community.forum.models import Category
-    from courses.models import Course
-
     none = SelectChoice(0, "—")
     form.related_course.choices = [none] + [
-        SelectChoice(c.id, c.title)
-        for c in db.session.scalars(select(Course).order_by(Course.title))
+        SelectChoice(course_id, title) for course_id, title in course_services.course_choices()
     ]
     form.related_category.choices = [none] + [
-        SelectChoice(c.id, c.label)
-        for c in db.session.scalars(select(Category).order_by(Category.position))
+        SelectChoice(category_id, label) for category_id, label in forum_services.category_choices()
     ]
 
 
