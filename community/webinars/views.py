@@ -301,23 +301,25 @@ def export_markdown(webinar_id):
 @permission_required(Permission.ATTEND_WEBINARS)
 def questions_to_forum(webinar_id):
     """A moderator posts the unanswered questions to the forum in one step."""
-    from community.forum.models import Category
-
     webinar = _webinar_or_404(webinar_id)
     if not services.may_moderate(current_user, webinar):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
-    category = (
-        db.session.get(Category, webinar.forum_category_id)
-        if webinar.forum_category_id
-        else db.session.scalar(select(Category).where(Category.slug == "overig"))
-    )
-    created = services.unanswered_to_forum(
-        current_user, webinar, category, absolute_url("webinars.detail", webinar_id=webinar.id)
+    created, held_back = services.unanswered_to_forum(
+        current_user, webinar, absolute_url("webinars.detail", webinar_id=webinar.id)
     )
     flash(
         _("%(count)d open question(s) posted to the forum.", count=len(created)),
         "success" if created else "info",
     )
+    if held_back:
+        flash(
+            _(
+                "%(count)d question(s) not posted: they may identify someone, and only the "
+                "asker can check that. Ask them to post it in the forum themselves.",
+                count=len(held_back),
+            ),
+            "info",
+        )
     return redirect(url_for("webinars.live", webinar_id=webinar.id))
