@@ -130,9 +130,8 @@ def claim_certificate(slug):
     if not ActionForm().validate_on_submit():
         abort(400)
     if learning.enrolment_of(current_user.id, course.id) is None:
-        abort(403)
-    certificate = learning.issue_certificate_if_complete(current_user, course.id)
-    if certificate is None:
+        flash(_("Enrol in the course first."), "info")
+    elif learning.issue_certificate_if_complete(current_user, course.id) is None:
         flash(_("Complete every lesson and quiz first."), "info")
     return redirect(url_for("courses.course", slug=slug))
 
