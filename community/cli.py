@@ -95,7 +95,7 @@ def send_reminders_command(hours):
     """E-mail a reminder to everyone registered for a webinar starting soon (once each)."""
     from datetime import timedelta
 
-    from community.webinars.views import send_reminders
+    from community.webinars.mail import send_reminders
 
     sent = send_reminders(timedelta(hours=hours))
     click.echo(f"Reminders sent: {sent}")

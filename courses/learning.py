@@ -148,10 +148,11 @@ def _require_enrolment(user, course_id):
     return enrolment
 
 
-def visit(user, course_id, item):
-    """Remember where the learner is, for "continue where I left off"."""
+def remember_position(user, course_id, item):
+    """Remember where the learner goes next, for "continue where I left off". Called by the
+    POSTs that move them on (enrol, lesson done, start a quiz): reading a page writes nothing."""
     enrolment = enrolment_of(user.id, course_id)
-    if enrolment is not None and enrolment.last_item != item_ref(item):
+    if enrolment is not None and item is not None and enrolment.last_item != item_ref(item):
         enrolment.last_item = item_ref(item)
         db.session.commit()
 
@@ -272,13 +273,19 @@ def new_certificate_code():
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def issue_certificate_if_complete(user, course_id):
-    """When every required lesson is done and every quiz passed, issue (once) a certificate."""
-    existing = db.session.scalar(
+def certificate_of(user_id, course_id):
+    """The learner's certificate for this course, or None. Pages read it with this; only the
+    POSTs that complete a course issue one (issue_certificate_if_complete)."""
+    return db.session.scalar(
         select(Certificate).where(
-            Certificate.user_id == user.id, Certificate.course_id == course_id
+            Certificate.user_id == user_id, Certificate.course_id == course_id
         )
     )
+
+
+def issue_certificate_if_complete(user, course_id):
+    """When every required lesson is done and every quiz passed, issue (once) a certificate."""
+    existing = certificate_of(user.id, course_id)
     if existing is not None:
         return existing
     structure = course_items(course_id)

@@ -76,7 +76,7 @@ def course(slug):
         if enrolment is not None:
             progress = learning.progress_for(current_user.id, structure)
             continue_item = _continue_item(structure, enrolment, progress)
-            certificate = learning.issue_certificate_if_complete(current_user, course.id)
+            certificate = learning.certificate_of(current_user.id, course.id)
     minutes = sum(
         item.minutes for _module, items in structure for item in items if isinstance(item, Lesson)
     )
@@ -116,7 +116,24 @@ def enrol(slug):
     flash(_("You are enrolled. Good luck!"), "success")
     structure = learning.course_items(course.id)
     first = learning.next_item(structure, learning.progress_for(current_user.id, structure))
+    learning.remember_position(current_user, course.id, first)
     return redirect(_item_url(course, first) if first else url_for("courses.course", slug=slug))
+
+
+@bp.route("/<slug>/certificate", methods=["POST"])
+@permission_required(Permission.TAKE_COURSES)
+def claim_certificate(slug):
+    """For a learner who completed the course without a completing POST: one who finished
+    before certificates were issued on submit, or whose course lost its last open item when
+    its content was updated. The course page offers the button then."""
+    course = _course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if learning.enrolment_of(current_user.id, course.id) is None:
+        flash(_("Enrol in the course first."), "info")
+    elif learning.issue_certificate_if_complete(current_user, course.id) is None:
+        flash(_("Complete every lesson and quiz first."), "info")
+    return redirect(url_for("courses.course", slug=slug))
 
 
 def _neighbours(structure, item):
@@ -135,7 +152,6 @@ def lesson(slug, lesson_id):
     if learning.enrolment_of(current_user.id, course.id) is None:
         flash(_("Enrol in the course first."), "info")
         return redirect(url_for("courses.course", slug=slug))
-    learning.visit(current_user, course.id, lesson)
     structure = learning.course_items(course.id)
     progress = learning.progress_for(current_user.id, structure)
     previous, following = _neighbours(structure, lesson)
@@ -169,6 +185,7 @@ def lesson_done(slug, lesson_id):
         return redirect(url_for("courses.course", slug=slug))
     structure = learning.course_items(course.id)
     _, following = _neighbours(structure, lesson)
+    learning.remember_position(current_user, course.id, following)
     return redirect(
         _item_url(course, following) if following else url_for("courses.course", slug=slug)
     )
@@ -182,7 +199,6 @@ def quiz(slug, quiz_id):
     if learning.enrolment_of(current_user.id, course.id) is None:
         flash(_("Enrol in the course first."), "info")
         return redirect(url_for("courses.course", slug=slug))
-    learning.visit(current_user, course.id, quiz)
     attempts = learning.attempts_of(current_user.id, quiz.id)
     return render_template(
         "courses/quiz.html",
@@ -205,6 +221,7 @@ def start_attempt(slug, quiz_id):
     except learning.LearningError as error:
         _fail(error)
         return redirect(url_for("courses.quiz", slug=slug, quiz_id=quiz.id))
+    learning.remember_position(current_user, course.id, quiz)
     return redirect(url_for("courses.attempt", attempt_id=attempt.id))
 
 
@@ -286,7 +303,7 @@ def attempt(attempt_id):
             return redirect(url_for("courses.attempt", attempt_id=attempt.id))
     template = "courses/attempt.html" if attempt.is_open else "courses/result.html"
     if not attempt.is_open:
-        certificate = learning.issue_certificate_if_complete(current_user, course.id)
+        certificate = learning.certificate_of(current_user.id, course.id)
     return render_template(
         template,
         attempt=attempt,

@@ -1,4 +1,5 @@
-"""Account rules as plain functions: register, authenticate, passwords, verification, roles.
+"""Account rules as plain functions: register, authenticate, passwords, verification, roles,
+finding users.
 
 Views and CLI commands call these; tests call them directly.
 """
@@ -8,7 +9,7 @@ from enum import Enum
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -309,6 +310,47 @@ def _ensure_may_grant(by, role):
 def _admin_count():
     return db.session.scalar(
         select(func.count()).select_from(UserRole).where(UserRole.role == Role.ADMIN)
+    )
+
+
+# --- finding users (the administration's list) -------------------------------------------------
+
+
+USER_FILTERS = ("all", "pending", "professional", "organiser", "moderator", "admin", "unconfirmed")
+
+
+def users_matching(query_text="", user_filter="all"):
+    """A select() of users matching a search text and one of USER_FILTERS, newest first."""
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    text = query_text.strip().lower()
+    if text:
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            or_(
+                func.lower(User.name).like(like),
+                User.email.like(like),
+                func.lower(User.organisation).like(like),
+                func.lower(User.gemeente).like(like),
+            )
+        )
+    if user_filter == "pending":
+        query = (
+            query.where(User.verification == Verification.PENDING)
+            .order_by(None)
+            .order_by(User.verification_requested_at.asc(), User.id.asc())
+        )
+    elif user_filter == "unconfirmed":
+        query = query.where(User.email_confirmed_at.is_(None))
+    elif user_filter in ("professional", "organiser", "moderator", "admin"):
+        query = query.where(
+            User.id.in_(select(UserRole.user_id).where(UserRole.role == user_filter))
+        )
+    return query
+
+
+def pending_verification_count():
+    return db.session.scalar(
+        select(func.count()).select_from(User).where(User.verification == Verification.PENDING)
     )
 
 

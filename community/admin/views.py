@@ -3,11 +3,10 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
-from sqlalchemy import func, or_, select
 from wtforms.fields import SelectChoice
 
 from community.accounts import services
-from community.accounts.models import User, UserRole, Verification
+from community.accounts.models import User, Verification
 from community.admin.forms import DeclineForm, RolesForm
 from community.arguments import paginate
 from community.errors import apply_error
@@ -18,57 +17,25 @@ from community.permissions import ROLE_LABELS, Permission, permission_required, 
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-USER_FILTERS = ("all", "pending", "professional", "organiser", "moderator", "admin", "unconfirmed")
-
-
-def users_matching(query_text="", user_filter="all"):
-    """A select() of users matching a search text and one of USER_FILTERS, newest first."""
-    query = select(User).order_by(User.created_at.desc(), User.id.desc())
-    text = query_text.strip().lower()
-    if text:
-        like = f"%{text.replace('%', '').replace('_', '')}%"
-        query = query.where(
-            or_(
-                func.lower(User.name).like(like),
-                User.email.like(like),
-                func.lower(User.organisation).like(like),
-                func.lower(User.gemeente).like(like),
-            )
-        )
-    if user_filter == "pending":
-        query = (
-            query.where(User.verification == Verification.PENDING)
-            .order_by(None)
-            .order_by(User.verification_requested_at.asc(), User.id.asc())
-        )
-    elif user_filter == "unconfirmed":
-        query = query.where(User.email_confirmed_at.is_(None))
-    elif user_filter in ("professional", "organiser", "moderator", "admin"):
-        query = query.where(
-            User.id.in_(select(UserRole.user_id).where(UserRole.role == user_filter))
-        )
-    return query
-
 
 @bp.route("/users")
 @permission_required(Permission.VIEW_USERS)
 def users():
     user_filter = request.args.get("filter", "all")
-    if user_filter not in USER_FILTERS:
+    if user_filter not in services.USER_FILTERS:
         user_filter = "all"
     query_text = request.args.get("q", "")[:100]
     page = paginate(
-        users_matching(query_text, user_filter), per_page=current_app.config["USERS_PER_PAGE"]
+        services.users_matching(query_text, user_filter),
+        per_page=current_app.config["USERS_PER_PAGE"],
     )
-    pending_count = db.session.scalar(
-        select(func.count()).select_from(User).where(User.verification == Verification.PENDING)
-    )
+    pending_count = services.pending_verification_count()
     return render_template(
         "admin/users.html",
         page=page,
         user_filter=user_filter,
         query_text=query_text,
-        filters=USER_FILTERS,
+        filters=services.USER_FILTERS,
         pending_count=pending_count,
     )
 

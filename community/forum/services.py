@@ -15,6 +15,7 @@ from community.extensions import db
 from community.forum import notifications, policies
 from community.forum.models import (
     Answer,
+    Category,
     Comment,
     Flag,
     FlagReason,
@@ -28,6 +29,7 @@ from community.forum.models import (
 )
 from community.locking import lock_row
 from community.permissions import Permission, can
+from community.privacy import identifiers_readers_see
 
 MAX_TAGS = 5
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
@@ -38,6 +40,11 @@ COMMENT_MIN, COMMENT_MAX = 2, 1_000
 
 class ForumError(UserError):
     """A problem in the forum the user can fix."""
+
+
+class AuthorMustCheck(ForumError):
+    """The privacy guard found something in a text posted on someone's behalf: only its author
+    can say whether nobody can be recognised, and they are not here to confirm."""
 
 
 # --- input -------------------------------------------------------------------------------------
@@ -154,6 +161,70 @@ def ask_question(
     db.session.add(Watch(user_id=author.id, question_id=question.id))
     notifications.notify_mentions(question, question)
     db.session.commit()
+    return question
+
+
+DEFAULT_CATEGORY = "overig"
+
+
+def post_question_on_behalf(
+    author,
+    *,
+    title,
+    body,
+    posted_by,
+    source,
+    introduction="",
+    category_id=None,
+    tags=(),
+    anonymous=False,
+):
+    """Post `author`'s question for them, when `posted_by` (a webinar host or moderator, whom
+    the caller has authorised) moves it here from elsewhere. It takes ask_question's path: the
+    length limits, a first revision (by `posted_by`, noting `source`: where it came from), a
+    watch for the author so answers reach them, and notifications for @mentions. It does not
+    count against the author's posting limit: they did not post in a hurry, someone moved
+    their words.
+
+    The privacy guard normally warns the author, who may confirm. The author is not here, and a
+    forum question is read by every member for years, so a text the guard flags is not posted
+    at all: AuthorMustCheck is raised and the caller tells the person moving it, who can ask
+    the author to post it themselves. (A confirmation given elsewhere, such as in a live room
+    for its attendees, does not carry over.)
+
+    `body` holds the author's words; `introduction` is the poster's own Markdown, shown above
+    them as context (not scanned: it is not the author's text). A category that does not exist
+    (or none) means the default category. The caller commits, so it can store its own link to
+    the question in the same transaction."""
+    text = body.strip()
+    quoted = "\n".join(f"> {line}" for line in text.splitlines())
+    full_body = f"{introduction.strip()}\n\n{quoted}" if introduction.strip() else text
+    _check_length(title, TITLE_MIN, TITLE_MAX, "title")
+    _check_length(full_body, BODY_MIN, BODY_MAX, "body")
+    if identifiers_readers_see(title) or identifiers_readers_see(text, markdown=True):
+        raise AuthorMustCheck(
+            _("Only the author can check this text for details that identify someone."),
+            field="body",
+        )
+    category = category_by_id(category_id) or db.session.scalar(
+        select(Category).where(Category.slug == DEFAULT_CATEGORY)
+    )
+    now = utcnow()
+    question = Question(
+        author=author,
+        category=category,
+        title=title.strip(),
+        body=full_body,
+        anonymous=bool(anonymous),
+        created_at=now,
+        last_activity_at=now,
+        tags=_tags_by_name(list(tags)),
+    )
+    db.session.add(question)
+    db.session.flush()
+    _record_revision(question, posted_by, note=source[:200])
+    db.session.add(Watch(user_id=author.id, question_id=question.id))
+    notifications.notify_mentions(question, question)
     return question
 
 
@@ -360,3 +431,17 @@ def flag_post(reporter, post, *, reason, note=""):
     db.session.add(flag)
     db.session.commit()
     return flag
+
+
+# --- for other features ------------------------------------------------------------------------
+
+
+def category_choices():
+    """[(id, label)] of the categories in their order, for a "related category" select."""
+    categories = db.session.scalars(select(Category).order_by(Category.position))
+    return [(category.id, category.label) for category in categories]
+
+
+def category_by_id(category_id):
+    """The category (its slug and label are what a link needs), or None."""
+    return db.session.get(Category, category_id) if category_id else None

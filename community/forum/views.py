@@ -6,6 +6,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -504,14 +505,20 @@ def flag_reason_label(reason):
     return FLAG_REASON_LABELS.get(reason, reason)
 
 
+def unread_notifications():
+    """The reader's unread count, for the page header: asked only by templates that show it,
+    and counted once per request (mails and pages without the header never query it)."""
+    if "unread_notifications" not in g:
+        # current_user is None while mail is rendered outside a request (CLI).
+        readable = current_user and can(current_user, Permission.READ_FORUM)
+        g.unread_notifications = notifications.unread_count(current_user) if readable else 0
+    return g.unread_notifications
+
+
 @bp.app_context_processor
 def forum_globals():
-    unread = 0
-    # current_user is None while mail is rendered outside a request (CLI).
-    if current_user and can(current_user, Permission.READ_FORUM):
-        unread = notifications.unread_count(current_user)
     return {
-        "unread_notifications": unread,
+        "unread_notifications": unread_notifications,
         "flag_reason_label": flag_reason_label,
         "PostStatus": PostStatus,
     }

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from community.clock import utcnow
 from community.errors import UserError
 from community.extensions import db
+from community.forum import services as forum_services
 from community.locking import lock_row
 from community.waiting_list import WaitingList
 from community.webinars import policies
@@ -274,11 +275,12 @@ def due_reminders(now, lead):
     ).all()
 
 
-def unanswered_to_forum(moderator, webinar, category, webinar_url):
-    """Post every visible, unanswered question of the webinar to the forum, once each, linked
-    both ways, so no question asked live stays without an answer. Returns the new questions."""
-    from community.forum.models import Question
-
+def unanswered_to_forum(moderator, webinar, webinar_url):
+    """Post every visible, unanswered question of the webinar to the forum, once each, in the
+    asker's name (anonymous stays anonymous) and linked both ways, so no question asked live
+    stays without an answer. The forum's own service posts them; a question its privacy guard
+    flags stays behind, since the asker is not here to confirm (see
+    forum.services.post_question_on_behalf). Returns (posted, held_back): two lists."""
     require_moderator(moderator, webinar)
     open_questions = db.session.scalars(
         select(LiveQuestion)
@@ -290,32 +292,31 @@ def unanswered_to_forum(moderator, webinar, category, webinar_url):
         )
         .order_by(LiveQuestion.votes.desc(), LiveQuestion.id)
     ).all()
-    created = []
-    now = utcnow()
+    introduction = _(
+        "Asked during the webinar [%(title)s](%(url)s) and not answered there yet. Who can help?",
+        title=webinar.title.replace("]", ")"),
+        url=webinar_url,
+    )
+    posted, held_back = [], []
     for live in open_questions:
         title = live.text if len(live.text) <= 200 else live.text[:197] + "…"
         if len(title) < 10:
             title = _("Question from the webinar: %(text)s", text=title)
-        body = (
-            _(
-                "Asked during the webinar [%(title)s](%(url)s) and not answered there yet. "
-                "Who can help?",
-                title=webinar.title.replace("]", ")"),
-                url=webinar_url,
+        try:
+            question = forum_services.post_question_on_behalf(
+                live.author,
+                title=title,
+                body=live.text,
+                introduction=introduction,
+                posted_by=moderator,
+                source=_("From the webinar %(title)s", title=webinar.title),
+                category_id=webinar.forum_category_id,
+                anonymous=live.anonymous,
             )
-            + f"\n\n> {live.text}"
-        )
-        question = Question(
-            author=moderator,
-            category=category,
-            title=title,
-            body=body,
-            created_at=now,
-            last_activity_at=now,
-        )
-        db.session.add(question)
-        db.session.flush()
+        except forum_services.ForumError:
+            held_back.append(live)
+            continue
         live.forum_question_id = question.id
-        created.append(question)
+        posted.append(question)
     db.session.commit()
-    return created
+    return posted, held_back

@@ -2,7 +2,6 @@
 the live room (its Socket.IO side is in live.py) and the Q&A archive with exports."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,11 +12,13 @@ from community.clock import amsterdam_time, local_time, to_utc, utcnow
 from community.csv_export import csv_download
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings
-from community.mail import absolute_url, send_mail
+from community.forum import services as forum_services
+from community.mail import absolute_url
 from community.permissions import Permission, permission_required
-from community.webinars import policies, services
+from community.webinars import mail, policies, services
 from community.webinars.forms import WebinarForm
 from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
+from courses import services as course_services
 
 bp = Blueprint("webinars", __name__, url_prefix="/webinars")
 
@@ -50,16 +51,11 @@ def detail(webinar_id):
         else None
     )
     now = utcnow()
-    from community.forum.models import Category
-    from courses.models import Course
-
     return render_template(
         "webinars/detail.html",
         webinar=webinar,
-        course=db.session.get(Course, webinar.course_id) if webinar.course_id else None,
-        category=db.session.get(Category, webinar.forum_category_id)
-        if webinar.forum_category_id
-        else None,
+        course=course_services.course_by_id(webinar.course_id),
+        category=forum_services.category_by_id(webinar.forum_category_id),
         registration=registration,
         registered_count=services.registered_count(webinar.id),
         show_stream=policies.may_see_stream(current_user, webinar, now),
@@ -67,46 +63,6 @@ def detail(webinar_id):
         may_edit=policies.may_edit_webinar(current_user, webinar),
         action_form=ActionForm(),
     )
-
-
-def _send_registration_mail(registration, webinar):
-    user = registration.user
-    template = "webinar_registered" if registration.status == "registered" else "webinar_waiting"
-    with force_locale(user.locale):
-        send_mail(
-            user.email,
-            _("Verbind webinar: %(title)s", title=webinar.title),
-            template,
-            user=user,
-            webinar=webinar,
-            starts=amsterdam_time(webinar.starts_at),
-            link=absolute_url("webinars.detail", webinar_id=webinar.id),
-            calendar=absolute_url("webinars.calendar", webinar_id=webinar.id),
-        )
-
-
-def send_reminders(lead, now=None):
-    """Send each due reminder once; returns how many were sent (for `flask webinars ...`)."""
-    now = now or utcnow()
-    sent = 0
-    for registration in services.due_reminders(now, lead):
-        webinar = db.session.get(Webinar, registration.webinar_id)
-        user = registration.user
-        with force_locale(user.locale):
-            delivered = send_mail(
-                user.email,
-                _("Reminder: %(title)s", title=webinar.title),
-                "webinar_reminder",
-                user=user,
-                webinar=webinar,
-                starts=amsterdam_time(webinar.starts_at),
-                link=absolute_url("webinars.detail", webinar_id=webinar.id),
-            )
-        if delivered:
-            registration.reminder_sent_at = now
-            db.session.commit()
-            sent += 1
-    return sent
 
 
 @bp.route("/<int:webinar_id>/register", methods=["POST"])
@@ -118,7 +74,7 @@ def register(webinar_id):
     except services.WebinarError as error:
         flash(str(error), "error")
         return redirect(url_for("webinars.detail", webinar_id=webinar.id))
-    _send_registration_mail(registration, webinar)
+    mail.send_registration_mail(registration, webinar)
     if registration.status == RegistrationStatus.REGISTERED:
         flash(_("You are registered. We have sent you a confirmation."), "success")
     else:
@@ -138,7 +94,7 @@ def cancel(webinar_id):
         flash(str(error), "error")
         return redirect(url_for("webinars.detail", webinar_id=webinar.id))
     if moved_up is not None:
-        _send_registration_mail(moved_up, webinar)
+        mail.send_registration_mail(moved_up, webinar)
     flash(_("Your registration has been cancelled."), "info")
     return redirect(url_for("webinars.detail", webinar_id=webinar.id))
 
@@ -190,17 +146,12 @@ def _save(form, webinar):
 
 
 def _link_choices(form):
-    from community.forum.models import Category
-    from courses.models import Course
-
     none = SelectChoice(0, "—")
     form.related_course.choices = [none] + [
-        SelectChoice(c.id, c.title)
-        for c in db.session.scalars(select(Course).order_by(Course.title))
+        SelectChoice(course_id, title) for course_id, title in course_services.course_choices()
     ]
     form.related_category.choices = [none] + [
-        SelectChoice(c.id, c.label)
-        for c in db.session.scalars(select(Category).order_by(Category.position))
+        SelectChoice(category_id, label) for category_id, label in forum_services.category_choices()
     ]
 
 
@@ -333,23 +284,25 @@ def export_markdown(webinar_id):
 @permission_required(Permission.MEMBER_AREA)
 def questions_to_forum(webinar_id):
     """A moderator posts the unanswered questions to the forum in one step."""
-    from community.forum.models import Category
-
     webinar = _webinar_or_404(webinar_id)
     if not policies.may_moderate_webinar(current_user, webinar):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
-    category = (
-        db.session.get(Category, webinar.forum_category_id)
-        if webinar.forum_category_id
-        else db.session.scalar(select(Category).where(Category.slug == "overig"))
-    )
-    created = services.unanswered_to_forum(
-        current_user, webinar, category, absolute_url("webinars.detail", webinar_id=webinar.id)
+    created, held_back = services.unanswered_to_forum(
+        current_user, webinar, absolute_url("webinars.detail", webinar_id=webinar.id)
     )
     flash(
         _("%(count)d open question(s) posted to the forum.", count=len(created)),
         "success" if created else "info",
     )
+    if held_back:
+        flash(
+            _(
+                "%(count)d question(s) not posted: they may identify someone, and only the "
+                "asker can check that. Ask them to post it in the forum themselves.",
+                count=len(held_back),
+            ),
+            "info",
+        )
     return redirect(url_for("webinars.live", webinar_id=webinar.id))

@@ -89,6 +89,8 @@ def form_specs(ids):
         "admin.verify": ("moderator", f"/admin/users/{ids['target']}/verify",
                          {"back": "pending"}, ()),
         "courses.enrol": ("professional", f"/courses/{ids['course']}/enrol", {}, ()),
+        "courses.claim_certificate": ("professional", f"/courses/{ids['course']}/certificate",
+                                      {}, ()),
         "courses.lesson_done": ("professional",
                                 f"/courses/{ids['course']}/lessons/{ids['lesson']}/done",
                                 {"last": "1"}, ()),

@@ -113,6 +113,7 @@ RULES = {
     "courses.index": allow("public", GET=200),
     "courses.course": allow("public", GET=200),
     "courses.enrol": allow("login", POST=302),
+    "courses.claim_certificate": allow("login", POST=302),
     "courses.lesson": allow("login", GET=200),
     "courses.lesson_done": allow("login", POST=302),
     "courses.quiz": allow("login", GET=200),
