@@ -103,3 +103,28 @@ def test_installed_app_migrates_a_fresh_database_and_serves_the_home_page(built_
     assert status == "200"
     assert "Bel Veilig Thuis:" in html and "0800-2000" in html
     assert not (workdir / "instance").exists()
+
+
+def pins(path):
+    """{name: version} of the `name==version` lines of a requirements or constraints file."""
+    pinned = {}
+    for line in path.read_text().splitlines():
+        requirement = line.split("#")[0].strip()
+        if requirement and not requirement.startswith("-"):
+            name, _, version = requirement.partition("==")
+            pinned[canonical(name.split("[")[0])] = version
+    return pinned
+
+
+def canonical(name):
+    return name.strip().lower().replace("_", "-").replace(".", "-")
+
+
+@pytest.mark.parametrize(
+    "requirements", ["requirements.txt", "requirements-test.txt", "requirements-bench.txt"]
+)
+def test_every_requirement_is_pinned_at_its_version_in_the_constraints(requirements):
+    constraints = pins(ROOT / "constraints.txt")
+    for name, version in pins(ROOT / requirements).items():
+        assert version, f"{requirements}: {name} has no exact version"
+        assert constraints.get(name) == version, f"{requirements}: {name}=={version}"
