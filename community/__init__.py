@@ -75,7 +75,8 @@ def _load_config(app, config):
         )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
-        # How long a write waits for SQLite's lock before "database is locked" (see PITFALLS).
+        # How long a write waits for SQLite's lock before "database is locked"; without it a
+        # second writer fails at once.
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {
             "timeout": app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000,
@@ -110,8 +111,8 @@ def _configure_logging(app):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL and foreign keys for SQLite connections (the busy timeout is a connect argument, set
-    from SQLITE_BUSY_TIMEOUT_MS in create_app; see PITFALLS)."""
+    """WAL (readers do not wait for the writer) and foreign keys for SQLite connections. The busy
+    timeout is a connect argument, set from SQLITE_BUSY_TIMEOUT_MS in create_app."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
