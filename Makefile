@@ -1,13 +1,15 @@
 # Verbind — two commands: `make run` and `make test`. Everything else is set up by them.
+# Each installs only what it needs, at the versions of constraints.txt: `make run` the runtime
+# (requirements.txt), `make test` also the test tools, `make bench` the benchmark tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
-STAMP := $(VENV)/.installed
+PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
 
-.PHONY: run test soak setup db translations extract-messages update-messages lint format bench clean
+.PHONY: run test soak screenshots setup db translations extract-messages update-messages lint format bench clean
 
-run: setup db
+run: $(VENV)/.installed-run translations db
 	$(FLASK) demo load --if-empty
 	$(BIN)/python wsgi.py
 
@@ -18,39 +20,53 @@ test: setup
 soak: setup
 	$(BIN)/pytest -m soak tests/soak $(PYTEST_ARGS)
 
-setup: $(STAMP) translations
+# Renew docs/screenshots from the demo data (needs Chromium); `make test` writes them elsewhere.
+screenshots: setup
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser/test_screenshots.py $(PYTEST_ARGS)
 
-$(STAMP): requirements.txt requirements-dev.txt
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+setup: $(VENV)/.installed-test translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $(STAMP)
+
+$(VENV)/.installed-run: requirements.txt constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt requirements.txt constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-test.txt
+	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-bench: requirements-bench.txt requirements.txt constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-bench.txt
+	touch $@ $(VENV)/.installed-run
 
 # Compiled catalogues (.mo) are build output; the .po files are the source.
-translations: $(STAMP)
+translations: $(VENV)/.installed-run
 	$(BIN)/pybabel compile --use-fuzzy -d community/translations
 
-db: setup
+db: $(VENV)/.installed-run
 	$(FLASK) db upgrade
 
-extract-messages: $(STAMP)
+extract-messages: $(VENV)/.installed-run
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o community/translations/messages.pot --no-location --sort-output --omit-header .
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations --omit-header --ignore-obsolete --no-fuzzy-matching
 
-lint: $(STAMP)
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 # Benchmarks print tables; BENCH_DATABASE_URL adds PostgreSQL to the search benchmark.
-bench: setup
+bench: $(VENV)/.installed-bench translations
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

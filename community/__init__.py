@@ -15,17 +15,25 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from community.config import config_from_environment, local_secret_key
 from community.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def shipped_folder(name):
+    """templates/, static/ or migrations/: inside the package when installed (pyproject.toml
+    puts them there), else at the top of the source checkout."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
 
 
 def create_app(config=None):
     """Build the app. `config` is a Config class or a mapping of overrides (tests use both)."""
+    # Flask's own instance path: ./instance in a source checkout, <prefix>/var/community-instance
+    # when installed, so the database and secret key never land inside site-packages.
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(shipped_folder("templates")),
+        static_folder=str(shipped_folder("static")),
     )
     _load_config(app, config)
     _configure_logging(app)
@@ -67,7 +75,8 @@ def _load_config(app, config):
         )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
-        # How long a write waits for SQLite's lock before "database is locked" (see PITFALLS).
+        # How long a write waits for SQLite's lock before "database is locked"; without it a
+        # second writer fails at once.
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {
             "timeout": app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000,
@@ -102,8 +111,8 @@ def _configure_logging(app):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL and foreign keys for SQLite connections (the busy timeout is a connect argument, set
-    from SQLITE_BUSY_TIMEOUT_MS in create_app; see PITFALLS)."""
+    """WAL (readers do not wait for the writer) and foreign keys for SQLite connections. The busy
+    timeout is a connect argument, set from SQLITE_BUSY_TIMEOUT_MS in create_app."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
@@ -129,7 +138,7 @@ def select_locale():
 
 def _init_extensions(app):
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(shipped_folder("migrations")), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(
         app,

@@ -37,7 +37,8 @@ class Config:
     # Database: SQLite in instance/ unless DATABASE_URL says otherwise.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # Seconds SQLite waits for a lock before giving up (see PITFALLS: SQLite locking).
+    # Milliseconds a write waits for SQLite's lock before "database is locked": several seconds,
+    # so simultaneous writers (votes, registrations) take turns instead of failing.
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     REDIS_URL = os.environ.get("REDIS_URL")

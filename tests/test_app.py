@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import sqlalchemy as sa
 
 from community import create_app
@@ -16,7 +17,7 @@ def test_postgres_urls_use_the_psycopg_driver():
 def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
-            return
+            pytest.skip("SQLite pragmas; this database is not SQLite")
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -1,6 +1,7 @@
 """Screenshots of the key pages (desktop and a 390-px phone) for docs/screenshots and the README.
 Each page is also checked for what a person would see on it."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,6 @@ from community.forum.categories import seed_categories
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = [
     ("home", "/", None, "Samen tegen kindermishandeling"),
     ("forum", "/forum/", "professional@verbind.example", "Stel een vraag"),
@@ -30,9 +30,23 @@ def demo_app(live_app):
     return live_app
 
 
+def screenshot_names():
+    """The files one run makes (docs/screenshots holds them all: tests/test_docs.py)."""
+    return [f"{name}-{size}.png" for name, *_ in PAGES for size in SIZES]
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory):
+    """docs/screenshots only when asked (`make screenshots` sets SCREENSHOTS_DIR), so an ordinary
+    test run leaves the committed pictures alone."""
+    chosen = os.environ.get("SCREENSHOTS_DIR")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_key_pages_look_right_and_are_saved(browser, live_server, demo_app, size):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_key_pages_look_right_and_are_saved(browser, live_server, demo_app, shots, size):
     sessions = {}
     try:
         for name, path, email, expected in PAGES:
@@ -50,7 +64,7 @@ def test_key_pages_look_right_and_are_saved(browser, live_server, demo_app, size
             assert expected in page.locator("main").inner_text(), name
             # The help line is visible at the top on every size.
             assert page.locator(".helpline").is_visible()
-            page.screenshot(path=str(SHOTS / f"{name}-{size}.png"))
+            page.screenshot(path=str(shots / f"{name}-{size}.png"))
     finally:
         for context, _page in sessions.values():
             context.close()

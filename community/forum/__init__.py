@@ -1,0 +1,1 @@
+"""The forum: questions, answers, votes, search, notifications and moderation."""
