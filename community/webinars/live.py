@@ -8,6 +8,7 @@ hidden questions, and who asked anonymously).
 """
 
 from datetime import timedelta
+from functools import wraps
 
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -113,6 +114,29 @@ def _question_for(data, webinar):
     return question, None
 
 
+def room_event(*, with_question=False):
+    """For an event in one webinar's room: the payload is one object naming a webinar the user
+    takes part in (and, `with_question`, one of its questions); the handler gets them found."""
+
+    def decorator(handler):
+        @object_payload
+        @wraps(handler)
+        def checked(namespace, data):
+            webinar, error = _webinar_for(data)
+            if error:
+                return error
+            if not with_question:
+                return handler(namespace, data, webinar)
+            question, error = _question_for(data, webinar)
+            if error:
+                return error
+            return handler(namespace, data, webinar, question)
+
+        return checked
+
+    return decorator
+
+
 def broadcast_question(question):
     """Tell attendees and moderators about a new or changed question (after it is stored)."""
     webinar_id = question.webinar_id
@@ -158,22 +182,16 @@ class WebinarNamespace(Namespace):
         join_room(user_room(current_user.id))
         return True
 
-    @object_payload
-    def on_join(self, data):
-        webinar, error = _webinar_for(data)
-        if error:
-            return error
+    @room_event()
+    def on_join(self, data, webinar):
         if policies.may_moderate_webinar(current_user, webinar):
             join_room(moderator_room(webinar.id))
         else:
             join_room(attendee_room(webinar.id))
         return full_state(webinar)
 
-    @object_payload
-    def on_ask(self, data):
-        webinar, error = _webinar_for(data)
-        if error:
-            return error
+    @room_event()
+    def on_ask(self, data, webinar):
         moderator = policies.may_moderate_webinar(current_user, webinar)
         # Cheapest check first: type and length (and whether the Q&A is open), then the
         # per-minute limit, and only then the privacy guard, which reads the whole text.
@@ -207,14 +225,8 @@ class WebinarNamespace(Namespace):
             broadcast_question(question)
         return ok_reply(question=question_payload(question, for_moderator=moderator))
 
-    @object_payload
-    def on_vote(self, data):
-        webinar, error = _webinar_for(data)
-        if error:
-            return error
-        question, error = _question_for(data, webinar)
-        if error:
-            return error
+    @room_event(with_question=True)
+    def on_vote(self, data, webinar, question):
         # Read before the commit inside vote(), which would expire (and reload) both objects.
         question_id, webinar_id = question.id, webinar.id
         try:
@@ -226,14 +238,8 @@ class WebinarNamespace(Namespace):
         socketio.emit("votes", payload, to=moderator_room(webinar_id), namespace=NAMESPACE)
         return ok_reply(**payload)
 
-    @object_payload
-    def on_moderate(self, data):
-        webinar, error = _webinar_for(data)
-        if error:
-            return error
-        question, error = _question_for(data, webinar)
-        if error:
-            return error
+    @room_event(with_question=True)
+    def on_moderate(self, data, webinar, question):
         action = data.get("action")
         reply = data.get("reply", "")
         if action not in services.MODERATION_ACTIONS or not isinstance(reply, str):
@@ -273,11 +279,8 @@ class WebinarNamespace(Namespace):
         broadcast_question(question)
         return ok_reply(question=question_payload(question, for_moderator=True))
 
-    @object_payload
-    def on_close_qa(self, data):
-        webinar, error = _webinar_for(data)
-        if error:
-            return error
+    @room_event()
+    def on_close_qa(self, data, webinar):
         closed = data.get("closed")
         if not isinstance(closed, bool):
             return invalid_payload()
