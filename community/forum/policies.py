@@ -58,6 +58,16 @@ def may_vote_on(user, post):
     )
 
 
+def may_comment_on(user, post, question=None):
+    """Verified professionals comment on a visible question or answer of an open thread.
+    `question`: the thread's question when the caller has it at hand (a page), else looked up."""
+    if post.kind not in ("question", "answer") or not post.is_visible:
+        return False
+    if question is None:
+        question = post if post.question_id is None else db.session.get(Post, post.question_id)
+    return can(user, Permission.POST_IN_FORUM) and question.is_visible and not question.locked
+
+
 def may_accept_answer(user, question):
     """Only the person who asked accepts (or withdraws acceptance of) an answer."""
     return can(user, Permission.READ_FORUM) and question.author_id == user.id

@@ -194,6 +194,7 @@ def render_thread(
         may_edit=policies.may_edit_post,
         may_see_revisions=policies.may_see_revisions,
         may_vote_on=policies.may_vote_on,
+        may_comment_on=policies.may_comment_on,
         may_accept_answer=policies.may_accept_answer,
         move_form=_move_form(question),
         hide_form=HideForm(),
@@ -284,6 +285,7 @@ def post_fragment(post_id):
         may_edit=policies.may_edit_post,
         may_see_revisions=policies.may_see_revisions,
         may_vote_on=policies.may_vote_on,
+        may_comment_on=policies.may_comment_on,
         may_accept_answer=policies.may_accept_answer,
     )
 

@@ -51,6 +51,10 @@ def _give_up_places(webinar):
     db.session.flush()
 
 
+def _lock_question_above(post):
+    db.session.get(Question, post.question_id).locked = True
+
+
 def _hide_question_above(post):
     db.session.get(Question, post.question_id).status = PostStatus.HIDDEN
 
@@ -72,6 +76,7 @@ STATES = {
     "hidden": lambda post: setattr(post, "status", PostStatus.HIDDEN),
     "deleted": lambda post: setattr(post, "status", PostStatus.DELETED),
     "question hidden": _hide_question_above,
+    "thread locked": _lock_question_above,
     "over": lambda webinar: _set_times(webinar, timedelta(days=-1)),
     "places given up": _give_up_places,
     "streaming": _stream(timedelta(minutes=-5)),
@@ -333,6 +338,22 @@ TABLE = [
     ),
     *rows(forum.may_vote_on, "question", "hidden", professional=False, moderator=False),
     *rows(forum.may_vote_on, "comment", "visible", asker=False, professional=False),
+    *rows(
+        forum.may_comment_on,
+        "answer",
+        "visible",
+        anonymous=False,
+        member=False,
+        professional=True,
+        asker=True,
+        moderator=True,
+        deactivated_professional=False,
+        **{"asker,_no_longer_professional": False},
+    ),
+    *rows(forum.may_comment_on, "answer", "hidden", professional=False, moderator=False),
+    *rows(forum.may_comment_on, "answer", "thread locked", professional=False, moderator=False),
+    *rows(forum.may_comment_on, "answer", "question hidden", professional=False, moderator=False),
+    *rows(forum.may_comment_on, "comment", "visible", professional=False),
     *rows(
         forum.may_accept_answer,
         "question",
