@@ -143,12 +143,31 @@ def ask_question(
     _ensure_may_post(author)
     _check_length(title, TITLE_MIN, TITLE_MAX, "title")
     _check_length(body, BODY_MIN, BODY_MAX, "body")
+    question = _store_question(
+        author,
+        category=category,
+        title=title,
+        body=body.strip(),
+        tags=tags,
+        anonymous=anonymous,
+        privacy_confirmed=privacy_confirmed,
+        revision_by=author,
+    )
+    db.session.commit()
+    return question
+
+
+def _store_question(
+    author, *, category, title, body, tags, anonymous, privacy_confirmed, revision_by, note=""
+):
+    """A new question with what every question gets: its first revision, a watch for its
+    author (answers reach them) and notifications for the @mentions in it."""
     now = utcnow()
     question = Question(
         author=author,
         category=category,
         title=title.strip(),
-        body=body.strip(),
+        body=body,
         anonymous=bool(anonymous),
         privacy_confirmed=bool(privacy_confirmed),
         created_at=now,
@@ -157,10 +176,9 @@ def ask_question(
     )
     db.session.add(question)
     db.session.flush()
-    _record_revision(question, author)
+    _record_revision(question, revision_by, note=note)
     db.session.add(Watch(user_id=author.id, question_id=question.id))
     notifications.notify_mentions(question, question)
-    db.session.commit()
     return question
 
 
@@ -209,23 +227,17 @@ def post_question_on_behalf(
     category = category_by_id(category_id) or db.session.scalar(
         select(Category).where(Category.slug == DEFAULT_CATEGORY)
     )
-    now = utcnow()
-    question = Question(
-        author=author,
+    return _store_question(
+        author,
         category=category,
-        title=title.strip(),
+        title=title,
         body=full_body,
-        anonymous=bool(anonymous),
-        created_at=now,
-        last_activity_at=now,
-        tags=_tags_by_name(list(tags)),
+        tags=tags,
+        anonymous=anonymous,
+        privacy_confirmed=False,
+        revision_by=posted_by,
+        note=source[:200],
     )
-    db.session.add(question)
-    db.session.flush()
-    _record_revision(question, posted_by, note=source[:200])
-    db.session.add(Watch(user_id=author.id, question_id=question.id))
-    notifications.notify_mentions(question, question)
-    return question
 
 
 def post_answer(author, question, body, *, privacy_confirmed=False):
