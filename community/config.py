@@ -101,6 +101,11 @@ class Config:
     FORUM_ANSWERS_PER_PAGE = 20
     FORUM_POSTS_PER_WINDOW = int(os.environ.get("FORUM_POSTS_PER_WINDOW", "8"))
     FORUM_POST_WINDOW_MINUTES = int(os.environ.get("FORUM_POST_WINDOW_MINUTES", "10"))
+    # Previews while typing (one call per pause of 600 ms) and the similar questions per
+    # member: generous for typing, a ceiling for a script.
+    FORUM_PREVIEW_RATE_LIMIT = os.environ.get("FORUM_PREVIEW_RATE_LIMIT", "60 per minute")
+    # What the verification request page promises: how many working days a check usually takes.
+    VERIFICATION_USUAL_DAYS = int(os.environ.get("VERIFICATION_USUAL_DAYS", "2"))
     # Where the site lives, for links in mail sent from the command line (digests, reminders).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 

@@ -271,17 +271,23 @@ def profile():
     ), status
 
 
-@bp.route("/verification", methods=["POST"])
+@bp.route("/verification", methods=["GET", "POST"])
 @permission_required(Permission.MEMBER_AREA)
 def request_verification():
+    """What verification means, where the member stands (none, pending since, declined and
+    why), how long a check usually takes, and the button to ask for it."""
     form = ActionForm()
+    if request.method == "GET":
+        return render_template(
+            "accounts/verification.html", action_form=form, Verification=Verification
+        )
     if not form.validate_on_submit():
         flash(_("The form has expired. Please try again."), "error")
-        return redirect(url_for("accounts.profile"))
+        return redirect(url_for("accounts.request_verification"))
     try:
         services.request_verification(current_user)
     except services.AccountError as error:
         flash(str(error), "error")
     else:
         flash(_("Your request has been sent. A moderator will check your details."), "success")
-    return redirect(url_for("accounts.profile"))
+    return redirect(url_for("accounts.request_verification"))

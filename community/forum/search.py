@@ -189,8 +189,38 @@ def plain_snippet(body, terms, words=24):
     return prefix + "".join(pieces) + suffix
 
 
-def search_threads(query_text, *, page=1, per_page=20):
-    """Visible threads matching the words, best first, one hit per thread, one page at a time."""
+# Words of a question title that say nothing about its subject. Searching with any word of the
+# title (see similar_threads), these would match most of the forum; PostgreSQL's Dutch
+# configuration drops most of them already, SQLite's tokenizer keeps them.
+TITLE_STOPWORDS = frozenset(
+    {
+        "aan", "al", "als", "bij", "dan", "dat", "de", "den", "der", "des", "deze", "die", "dit",
+        "doe", "doen", "een", "en", "er", "ga", "gaat", "heb", "hebben", "heeft", "het", "hier",
+        "hij", "hoe", "hun", "ik", "in", "is", "je", "jij", "kan", "kun", "kunnen", "maar", "me",
+        "meer", "met", "mij", "mijn", "moet", "moeten", "na", "naar", "niet", "nog", "nu", "of",
+        "om", "omdat", "ons", "onze", "ook", "op", "over", "te", "tegen", "toe", "tot", "u", "uit",
+        "van", "veel", "voor", "wat", "wel", "welke", "wie", "wij", "wil", "word", "wordt", "zal",
+        "ze", "zich", "zij", "zijn", "zo", "zou",
+    }
+)  # fmt: skip
+MAX_SIMILAR = 5
+
+
+def similar_threads(title, *, limit=MAX_SIMILAR):
+    """Visible threads sharing words with a title that is being written, best first: the
+    questions an asker should see before asking again. Any word may match (ranking puts threads
+    with more and rarer shared words first); words that say nothing about the subject are left
+    out, so they do not make every thread a candidate."""
+    words = re.findall(r"\w+", (title or "").lower())
+    terms = [word for word in words if len(word) > 2 and word not in TITLE_STOPWORDS]
+    return search_threads(
+        " ".join(terms[:MAX_TERMS]), per_page=min(limit, MAX_SIMILAR), any_word=True
+    ).hits
+
+
+def search_threads(query_text, *, page=1, per_page=20, any_word=False):
+    """Visible threads matching the words, best first, one hit per thread, one page at a time.
+    All words must match, or with any_word=True at least one of them."""
     terms = search_terms(query_text)
     page = max(1, page)
     if not terms:
@@ -202,10 +232,10 @@ def search_threads(query_text, *, page=1, per_page=20):
         search = _search_postgres
     else:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"search is not supported on {dialect}")
-    rows = search(terms, limit=per_page, offset=(page - 1) * per_page)
+    rows = search(terms, limit=per_page, offset=(page - 1) * per_page, any_word=any_word)
     if not rows and page > 1:
         # Past the last page: the page query has no row to carry the totals.
-        rows_for_totals, rows = search(terms, limit=1, offset=0), []
+        rows_for_totals, rows = search(terms, limit=1, offset=0, any_word=any_word), []
     else:
         rows_for_totals = rows
     total = rows_for_totals[0].total if rows_for_totals else 0
@@ -224,9 +254,9 @@ _VISIBLE_THREAD_POSTS = """
 # and the page, with the number of threads (count over the window) and of matches alongside.
 
 
-def _search_sqlite(terms, *, limit, offset):
+def _search_sqlite(terms, *, limit, offset, any_word=False):
     # Each word as a quoted prefix term: "gesprek"* also finds "gesprekken".
-    match = " ".join(f'"{term}"*' for term in terms)
+    match = (" OR " if any_word else " ").join(f'"{term}"*' for term in terms)
     ranked = db.session.execute(
         text(
             f"""
@@ -268,9 +298,10 @@ def _search_sqlite(terms, *, limit, offset):
     ]
 
 
-def _search_postgres(terms, *, limit, offset):
-    # Prefix matching on each word, all words required; the Dutch configuration stems them.
-    query = " & ".join(f"{term}:*" for term in terms)
+def _search_postgres(terms, *, limit, offset, any_word=False):
+    # Prefix matching on each word, all words required (or any, for similar questions); the
+    # Dutch configuration stems them.
+    query = (" | " if any_word else " & ").join(f"{term}:*" for term in terms)
     # psycopg prepares a statement after a few runs, and PostgreSQL may then pick one generic
     # plan for every query; how to find the candidates depends on how common the words are.
     db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))

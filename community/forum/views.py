@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields import SelectChoice
 
+from community.accounts.models import Verification
 from community.arguments import page_arg, paginate
 from community.errors import apply_error
-from community.extensions import db
-from community.forms import privacy_warnings
+from community.extensions import db, limiter
+from community.forms import ActionForm, privacy_warnings
 from community.forum import moderation, notifications, policies, services, threads
 from community.forum.danger import acute_danger_signals
 from community.forum.forms import (
@@ -44,7 +45,8 @@ from community.forum.models import (
     Revision,
     Vote,
 )
-from community.forum.search import search_threads
+from community.forum.preview import preview_post
+from community.forum.search import search_threads, similar_threads
 from community.permissions import Permission, can, permission_required
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
@@ -130,9 +132,31 @@ def _category_choices():
     return [SelectChoice(category.id, category.label) for category in moderation.categories()]
 
 
+def _wants_preview(form):
+    """The "Preview" button was pressed: show the text as it will look, store nothing."""
+    return form.is_submitted() and "preview" in request.form
+
+
+def _similar_questions(title):
+    """[(hit, question)] of the visible threads like the one being asked, at most five."""
+    hits = similar_threads(title or "")
+    questions = threads.questions_by_id([hit.question_id for hit in hits])
+    return [(hit, questions[hit.question_id]) for hit in hits if hit.question_id in questions]
+
+
+def _verify_first():
+    """For members who may not post yet: why, what verification means and where they stand,
+    instead of a bare "not allowed"."""
+    return render_template(
+        "forum/verify_first.html", action_form=ActionForm(), Verification=Verification
+    ), 403
+
+
 @bp.route("/ask", methods=["GET", "POST"])
-@permission_required(Permission.POST_IN_FORUM)
+@permission_required(Permission.READ_FORUM)
 def ask():
+    if not can(current_user, Permission.POST_IN_FORUM):
+        return _verify_first()
     form = QuestionForm()
     form.category.choices = _category_choices()
     if request.method == "GET" and request.args.get("category"):
@@ -140,6 +164,15 @@ def ask():
         if category:
             form.category.data = category.id
     warnings = {}
+    if _wants_preview(form):
+        preview = preview_post(form.body.data, title=form.title.data, tags=form.tags.data)
+        return render_template(
+            "forum/ask.html",
+            form=form,
+            warnings={},
+            preview=preview,
+            similar=_similar_questions(form.title.data),
+        )
     if form.validate_on_submit():
         warnings = guard_warnings(
             form, form.title.data, form.body.data, form.tags.data, markdown=(1,), check_danger=True
@@ -175,6 +208,7 @@ def render_thread(
     comment_form=None,
     comment_parent_id=None,
     warnings=None,
+    preview=None,
     status=200,
 ):
     thread = threads.load_thread(
@@ -191,6 +225,7 @@ def render_thread(
         comment_form=comment_form,
         comment_parent_id=comment_parent_id,
         warnings=warnings or {},
+        preview=preview,
         may_edit=policies.may_edit_post,
         may_see_revisions=policies.may_see_revisions,
         may_vote_on=policies.may_vote_on,
@@ -218,6 +253,8 @@ def question(question_id):
 def answer(question_id):
     question = _question_or_404(question_id)
     form = AnswerForm()
+    if _wants_preview(form):
+        return render_thread(question, answer_form=form, preview=preview_post(form.body.data))
     if not form.validate_on_submit():
         return render_thread(question, answer_form=form, status=422)
     warnings = guard_warnings(form, form.body.data, markdown=(0,), check_danger=False)
@@ -373,6 +410,15 @@ def edit(post_id):
     else:
         form = EditPostForm(obj=post)
     warnings = {}
+    if _wants_preview(form):
+        preview = preview_post(
+            form.body.data,
+            title=form.title.data if is_question else "",
+            tags=form.tags.data if is_question else "",
+        )
+        return render_template(
+            "forum/edit.html", form=form, post=post, warnings={}, preview=preview
+        )
     if form.validate_on_submit():
         if is_question:
             texts = (form.title.data, form.body.data, form.tags.data, form.note.data)
@@ -469,6 +515,45 @@ def search():
     return render_template(
         "forum/search.html", query_text=query_text, results=results, questions=questions
     )
+
+
+# --- writing: preview and similar questions while typing --------------------------------------
+
+
+def _per_member():
+    # Keyed on the account: members behind one office address do not share a budget.
+    if current_user.is_authenticated:
+        return f"member:{current_user.id}"
+    return f"address:{request.remote_addr}"
+
+
+def _preview_limit():
+    return current_app.config["FORUM_PREVIEW_RATE_LIMIT"]
+
+
+@bp.route("/preview", methods=["POST"])
+@permission_required(Permission.POST_IN_FORUM)
+@limiter.limit(_preview_limit, key_func=_per_member)
+def preview():
+    """The preview pane and privacy hint of the ask, answer and edit forms, fetched while the
+    author types (forum-compose.js); the forms' own Preview button shows the same without
+    JavaScript. CSRF-protected like every POST; the size is checked before anything is read."""
+    preview = preview_post(
+        request.form.get("body", ""),
+        title=request.form.get("title", ""),
+        tags=request.form.get("tags", ""),
+    )
+    status = 422 if preview.problem else 200
+    return render_template("forum/_preview.html", preview=preview), status
+
+
+@bp.route("/similar")
+@permission_required(Permission.READ_FORUM)
+@limiter.limit(_preview_limit, key_func=_per_member)
+def similar():
+    """Questions like the one being asked, as the list the ask form shows under its title."""
+    title = request.args.get("title", "")[:200]
+    return render_template("forum/_similar_questions.html", similar=_similar_questions(title))
 
 
 # --- notifications -----------------------------------------------------------------------------
