@@ -106,6 +106,9 @@ def form_specs(ids):
                        "body": "Ik twijfel hoe ik mijn zorgen over een gezin bespreek.",
                        "tags": "gesprek, collega"},
                       ("title", "body", "tags")),
+        "forum.preview": ("professional", "/forum/preview",
+                          {"title": "Hoe spreek ik ouders aan?",
+                           "body": "Vraag de ouders **wat zij zien**.", "tags": "ouders"}, ()),
         "forum_moderation.danger_phrases": ("moderator", "/forum/moderation/danger-phrases",
                                             {"phrase": "nieuwe zin"}, ("phrase",)),
         "forum_moderation.delete_danger_phrase": (

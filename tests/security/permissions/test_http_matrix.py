@@ -68,7 +68,7 @@ RULES = {
     "accounts.reset_password": allow("public", GET=200, POST=422),
     "accounts.change_password": allow("login", GET=200, POST=422),
     "accounts.profile": allow("login", GET=200, POST=422),
-    "accounts.request_verification": allow("login", POST=302),
+    "accounts.request_verification": allow("login", GET=200, POST=302),
     # --- administration: moderators verify professionals, only admins manage roles
     "admin.users": allow("moderator", GET=200),
     "admin.user_detail": allow("moderator", GET=200),
@@ -81,7 +81,10 @@ RULES = {
     "forum.search": allow("login", GET=200),
     "forum.question": allow("login", GET=200),
     "forum.post_fragment": allow("login", GET=200),
+    # Members who may not post get a 403 page that explains how to become verified.
     "forum.ask": allow("professional", GET=200, POST=422),
+    "forum.preview": allow("professional", POST=200),
+    "forum.similar": allow("login", GET=200),
     "forum.answer": allow("professional", POST=422),
     "forum.comment": allow("professional", GET=200, POST=422),
     # An empty vote is refused on the thread page (a flash), not with an error page.
