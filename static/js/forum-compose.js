@@ -14,6 +14,12 @@
     };
   }
 
+  // The one place server HTML enters the page: the preview, rendered through the server's
+  // sanitiser, and the similar questions, whose titles the server escapes.
+  function showFragment(target, html) {
+    target.innerHTML = html;
+  }
+
   function fieldValue(form, name) {
     var field = form.elements.namedItem(name);
     return field && typeof field.value === "string" ? field.value : "";
@@ -51,7 +57,7 @@
         })
         .then(function (html) {
           if (sent === previewSent) {
-            pane.innerHTML = html;
+            showFragment(pane, html);
           }
         })
         .catch(function () {});
@@ -72,7 +78,7 @@
         })
         .then(function (html) {
           if (sent === similarSent) {
-            similar.innerHTML = html;
+            showFragment(similar, html);
           }
         })
         .catch(function () {});

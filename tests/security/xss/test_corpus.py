@@ -64,8 +64,10 @@ def test_the_renderer_neutralises_every_payload_and_keeps_the_text(marked_payloa
 
 
 def test_live_scripts_put_server_text_in_the_page_as_text():
-    """Server data reaches the DOM through textContent; the one innerHTML takes the answer
-    fragment, which the server renders through the sanitiser (tested in test_forum_xss)."""
+    """Server data reaches the DOM through textContent; the innerHTML of forum-thread.js takes
+    the answer fragment, which the server renders through the sanitiser (tested in
+    test_forum_xss), and the one of forum-compose.js the preview (sanitised) and the similar
+    questions (escaped titles), tested in tests/forum/test_onboarding.py."""
     sinks = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|\.html\(")
     found = {
         (path.name, line.strip())
@@ -73,6 +75,9 @@ def test_live_scripts_put_server_text_in_the_page_as_text():
         for line in path.read_text(encoding="utf-8").splitlines()
         if sinks.search(line)
     }
-    assert found <= {("forum-thread.js", "template.innerHTML = html.trim();")}
+    assert found <= {
+        ("forum-thread.js", "template.innerHTML = html.trim();"),
+        ("forum-compose.js", "target.innerHTML = html;"),
+    }
     live = (STATIC_JS / "webinar-live.js").read_text(encoding="utf-8")
     assert "node.textContent = text" in live
