@@ -282,7 +282,9 @@ def test_similar_questions_take_a_bounded_number_of_queries(app, person, forum):
         response = author.get("/forum/similar", query_string={"title": "signalen verwaarlozing"})
     assert response.status_code == 200
     assert len(re.findall(r'href="/forum/q/\d+"', page_text(response))) == 5
-    assert len(statements) <= 5, statements
+    # PostgreSQL's search first sets its plan mode (SET LOCAL): a setting, not a query.
+    queries = [s for s in statements if not s.lstrip().startswith("SET ")]
+    assert len(queries) <= 5, "\n---\n".join(s[:150] for s in queries)
 
 
 def test_similar_questions_are_for_logged_in_members(client):
