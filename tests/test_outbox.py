@@ -15,9 +15,9 @@ from community.mail import send_mail
 from community.outbox import MailStatus, OutboxMail, deliver_due
 from community.permissions import Role
 from tests.helpers import log_in, make_user, page_text, post_form
-from tests.servers import free_port
+from tests.smtp_server import SMTPServer
 
-aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
+pytest.importorskip("aiosmtpd")
 
 
 def registration(number):
@@ -30,42 +30,6 @@ def registration(number):
         "password": "schommelen-in-de-tuin",
         "password_repeat": "schommelen-in-de-tuin",
     }
-
-
-class Collector:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self):
-        self.envelopes = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def recipients(self):
-        return sorted(rcpt for envelope in self.envelopes for rcpt in envelope.rcpt_tos)
-
-
-class SMTPServer:
-    """A real local SMTP server on a fixed port that a test switches on (and off)."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.collector = Collector()
-        self.controller = None
-
-    def start(self):
-        self.controller = aiosmtpd_controller.Controller(
-            self.collector, hostname="127.0.0.1", port=self.port
-        )
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture
