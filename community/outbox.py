@@ -150,9 +150,10 @@ def _record(session, mail_id, token, **values):
     session.commit()
 
 
-def deliver_due(session=None, *, limit=None, only_ids=None, now=None):
+def deliver_due(session=None, *, limit=None, only_ids=None, now=None, stop=None):
     """Claim and send due mails once; returns (sent, failed_attempts). The worker's one step;
-    `now` (tests) moves the clock of due times, claims and backoff."""
+    `now` (tests) moves the clock of due times, claims and backoff. When `stop` is set midway,
+    the claimed mails not yet sent go back to the queue at once."""
     from community.mail import deliver
 
     session = session or db.session
@@ -160,19 +161,26 @@ def deliver_due(session=None, *, limit=None, only_ids=None, now=None):
     config = current_app.config
     sent = failed = 0
     ids = claim_due(session, limit=limit or config["MAIL_BATCH_SIZE"], only_ids=only_ids, now=now)
-    for mail_id in ids:
-        mail = session.get(OutboxMail, mail_id, populate_existing=True)
-        token = mail.claimed_by
+    mails = [session.get(OutboxMail, mail_id, populate_existing=True) for mail_id in ids]
+    claimed = [
+        (m.id, m.claimed_by, m.attempts, m.to, m.subject, m.body, m.attachment_list) for m in mails
+    ]
+    # No transaction stays open while the SMTP server takes its time.
+    session.rollback()
+    for position, (mail_id, token, attempts, to, subject, body, attachments) in enumerate(claimed):
+        if stop is not None and stop.is_set():
+            _release(session, claimed[position:])
+            break
         try:
-            deliver(mail.to, mail.subject, mail.body, mail.attachment_list)
+            deliver(to, subject, body, attachments)
         except Exception as error:  # noqa: BLE001 - any failure is stored, retried, shown to admins
             failed += 1
-            give_up = mail.attempts >= config["MAIL_MAX_ATTEMPTS"]
+            give_up = attempts >= config["MAIL_MAX_ATTEMPTS"]
             log.warning(
                 "Mail %s to %s could not be delivered (attempt %d): %s",
-                mail.id,
-                mail.to,
-                mail.attempts,
+                mail_id,
+                to,
+                attempts,
                 error,
             )
             _record(
@@ -181,12 +189,29 @@ def deliver_due(session=None, *, limit=None, only_ids=None, now=None):
                 token,
                 status=MailStatus.FAILED if give_up else MailStatus.QUEUED,
                 last_error=f"{type(error).__name__}: {error}"[:500],
-                next_attempt_at=now + retry_delay(mail.attempts),
+                next_attempt_at=now + retry_delay(attempts),
             )
         else:
             sent += 1
             _record(session, mail_id, token, status=MailStatus.SENT, sent_at=now)
     return sent, failed
+
+
+def _release(session, claimed):
+    """Give claimed, unsent mails back to the queue (the worker is stopping), attempt uncounted."""
+    table = OutboxMail.__table__
+    for mail_id, token, *_rest in claimed:
+        session.execute(
+            update(table)
+            .where(table.c.id == mail_id, table.c.claimed_by == token)
+            .values(
+                status=MailStatus.QUEUED,
+                attempts=table.c.attempts - 1,
+                claimed_by=None,
+                claimed_until=None,
+            )
+        )
+    session.commit()
 
 
 def run_worker(*, once=False, interval=None, stop=None):
@@ -201,7 +226,7 @@ def run_worker(*, once=False, interval=None, stop=None):
     log.info("Mail worker started")
     while not stop.is_set():
         try:
-            sent, failed = deliver_due()
+            sent, failed = deliver_due(stop=stop)
         except OperationalError:
             # The database is away or locked for long: try again at the next round.
             db.session.rollback()

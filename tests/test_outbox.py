@@ -175,6 +175,23 @@ def test_a_mail_claimed_by_a_crashed_worker_is_sent_after_its_lease(worker_app, 
     assert smtp.collector.recipients() == ["noor@verbind.example"]
 
 
+def test_a_stopping_worker_gives_back_the_mails_it_did_not_send(worker_app, smtp):
+    worker_app.config["MAIL_BATCH_SIZE"] = 5
+    with worker_app.app_context():
+        for number in range(5):
+            send_mail(f"lid{number}@verbind.example", "Test", "verified", user=None)
+        db.session.commit()
+    smtp.start()
+    stop = threading.Event()
+    stop.set()  # SIGTERM arrived after the claim: nothing more is sent
+    with worker_app.app_context():
+        assert deliver_due(stop=stop) == (0, 0)
+    mails = outbox(worker_app)
+    assert {(m.status, m.attempts, m.claimed_by) for m in mails} == {("queued", 0, None)}
+    assert work(worker_app) == (5, 0), "the next worker sends them at once, not after a lease"
+    assert len(smtp.collector.envelopes) == 5
+
+
 def test_after_the_last_attempt_the_mail_fails_and_an_admin_sends_it_again(
     worker_app, client, login_as, smtp
 ):
