@@ -11,7 +11,8 @@ PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
 
 run: $(VENV)/.installed-run translations db
 	$(FLASK) demo load --if-empty
-	$(BIN)/python wsgi.py
+	@# The mail worker runs beside the server and stops with it.
+	$(FLASK) mail work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/python wsgi.py
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

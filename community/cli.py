@@ -1,4 +1,5 @@
-"""Command-line commands: `flask users create-admin`, `flask demo load`."""
+"""Command-line commands: `flask users create-admin`, `flask demo load`, `flask mail work`
+and the cron tasks."""
 
 import click
 from flask.cli import AppGroup
@@ -101,7 +102,27 @@ def send_reminders_command(hours):
     click.echo(f"Reminders sent: {sent}")
 
 
+mail_cli = AppGroup("mail", help="The mail outbox.")
+
+
+@mail_cli.command("work")
+@click.option("--once", is_flag=True, help="Send what is due once and stop (for cron).")
+@click.option(
+    "--interval",
+    type=float,
+    default=None,
+    help="Seconds between looks at the outbox when it is empty [MAIL_WORKER_INTERVAL_SECONDS].",
+)
+def mail_work_command(once, interval):
+    """Send queued mail, retrying failures with backoff; runs until stopped (or --once)."""
+    from community.outbox import run_worker
+
+    sent, failed = run_worker(once=once, interval=interval)
+    click.echo(f"Mail sent: {sent}, failed attempts: {failed}")
+
+
 def register(app):
+    app.cli.add_command(mail_cli)
     app.cli.add_command(webinars_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)

@@ -94,6 +94,20 @@ class Config:
     MAIL_USE_TLS = _env_flag("MAIL_USE_TLS", True)
     MAIL_USE_SSL = _env_flag("MAIL_USE_SSL", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Verbind <noreply@verbind.example>")
+    MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "20"))
+    # The outbox (community/outbox.py): the worker `flask mail work` sends queued mail, retrying
+    # after 1, 2, 4 ... minutes (at most 6 hours apart) and giving up after MAIL_MAX_ATTEMPTS.
+    # MAIL_SEND_AT_ONCE sends each mail right after the commit that queued it, in the process
+    # itself: for tests, and for a server that runs without a worker.
+    MAIL_SEND_AT_ONCE = _env_flag("MAIL_SEND_AT_ONCE", False)
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    MAIL_RETRY_BASE_SECONDS = 60
+    MAIL_RETRY_MAX_SECONDS = 6 * 60 * 60
+    # A worker's claim on a batch; after it runs out (the worker crashed) another one takes it.
+    MAIL_BATCH_SIZE = 10
+    MAIL_CLAIM_SECONDS = 600
+    MAIL_WORKER_INTERVAL_SECONDS = float(os.environ.get("MAIL_WORKER_INTERVAL_SECONDS", "5"))
+    MAILS_PER_PAGE = 25
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
     # Forum: pages and a posting limit counted from the database (so no typed text is lost).
@@ -132,6 +146,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     REDIS_URL = None
     MAIL_SERVER = None
+    # Mail is delivered (to the log) right after each commit; tests of the worker turn this off.
+    MAIL_SEND_AT_ONCE = True
     WTF_CSRF_ENABLED = True
     # Hashing cost is irrelevant to what the tests check and dominates their run time.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105

@@ -1,4 +1,6 @@
-"""The one mail sender: SMTP when MAIL_SERVER is configured, otherwise the log.
+"""The one mail sender. send_mail() renders a mail and writes it to the outbox
+(community/outbox.py) in the caller's transaction; the worker delivers it through SMTP when
+MAIL_SERVER is configured, otherwise to the log.
 
 Writing mail to the log lets a local user follow confirmation and reset links without a mail
 server; the full text is logged at INFO under the 'verbind.mail' logger.
@@ -15,7 +17,7 @@ from flask import current_app, has_request_context, render_template, url_for
 log = logging.getLogger("verbind.mail")
 
 
-def build_message(to, subject, body, sender):
+def build_message(to, subject, body, sender, attachments=()):
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -23,43 +25,57 @@ def build_message(to, subject, body, sender):
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="verbind")
     message.set_content(body)
+    for filename, mimetype, text in attachments:
+        maintype, _, subtype = mimetype.partition("/")
+        if maintype == "text":
+            message.add_attachment(text, subtype=subtype, filename=filename)
+        else:
+            message.add_attachment(text.encode(), maintype, subtype, filename=filename)
     return message
 
 
-def send_mail(to, subject, template, **context):
-    """Render templates/mail/<template>.txt with context and deliver it to one address.
+def send_mail(to, subject, template, *, attachments=(), **context):
+    """Render templates/mail/<template>.txt with context (in the current locale) and put it in
+    the outbox for one address; `attachments` is a list of (filename, mimetype, text).
 
-    Returns True when the message was handed over (or logged). A broken mail server is logged
-    and reported as False, so the action that sent the mail does not fail with it.
+    The mail is added to the session, not committed: the caller commits it together with the
+    change it reports, and the worker sends it after that commit (or nobody, after a rollback).
+    Returns True (kept for callers that read it: the mail is queued, so never lost).
     """
+    from community.outbox import queue_mail
+
     body = render_template(f"mail/{template}.txt", **context)
+    queue_mail(to, subject, body, attachments)
+    return True
+
+
+def deliver(to, subject, body, attachments=()):
+    """Hand one mail to SMTP (raises when the server refuses or cannot be reached), or log it."""
     config = current_app.config
-    message = build_message(to, subject, body, config["MAIL_DEFAULT_SENDER"])
     if not config.get("MAIL_SERVER"):
         # The plain body, not message.as_string(): that may be quoted-printable and break links.
+        names = "".join(f"\nAttachment: {name}" for name, _type, _text in attachments)
         log.info(
-            "Mail (not sent: no MAIL_SERVER configured)\nTo: %s\nSubject: %s\n\n%s",
+            "Mail (not sent: no MAIL_SERVER configured)\nTo: %s\nSubject: %s\n\n%s%s",
             to,
             subject,
             body,
+            names,
         )
-        return True
-    try:
-        _deliver_smtp(message, config)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Mail to %s could not be delivered: %s", to, subject)
-        return False
+        return
+    message = build_message(to, subject, body, config["MAIL_DEFAULT_SENDER"], attachments)
+    _deliver_smtp(message, config)
     log.info("Mail sent to %s: %s", to, subject)
-    return True
 
 
 def _deliver_smtp(message, config):
     host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    timeout = config["MAIL_TIMEOUT_SECONDS"]
     context = ssl.create_default_context()
     if config.get("MAIL_USE_SSL"):
-        smtp = smtplib.SMTP_SSL(host, port, context=context, timeout=20)
+        smtp = smtplib.SMTP_SSL(host, port, context=context, timeout=timeout)
     else:
-        smtp = smtplib.SMTP(host, port, timeout=20)
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
     with smtp:
         if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
             smtp.starttls(context=context)

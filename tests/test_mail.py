@@ -1,11 +1,15 @@
-"""Mail goes through SMTP when configured, else to the log; a broken server loses nothing."""
+"""Mail goes through SMTP when configured, else to the log; a broken server loses nothing (the
+mail stays in the outbox: tests/test_outbox.py)."""
 
 import socketserver
 import threading
 
 import pytest
+from sqlalchemy import select
 
 from community.accounts.models import User
+from community.extensions import db
+from community.outbox import OutboxMail
 from tests.helpers import page_text, post_form
 from tests.servers import free_port
 
@@ -86,11 +90,14 @@ def test_with_smtp_configured_the_mail_is_delivered(app, client, smtp_server, ma
     assert not any("/account/confirm/" in message for message in mail_log.messages)
 
 
-def test_unreachable_smtp_server_does_not_lose_the_registration(app, client, mail_log):
+def test_unreachable_smtp_server_does_not_lose_the_registration_or_the_mail(app, client, mail_log):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
     response = post_form(client, "/account/register", REGISTRATION)
     assert response.status_code == 200
-    assert "we konden de e-mail nu niet versturen" in page_text(response)
+    assert "We hebben een bevestigingslink gestuurd" in page_text(response)
     with app.app_context():
         assert User.by_email("noor@verbind.example") is not None
+        mail = db.session.scalars(select(OutboxMail)).one()
+    assert (mail.to, mail.status, mail.attempts) == ("noor@verbind.example", "queued", 1)
+    assert "Connection refused" in mail.last_error
     assert any("could not be delivered" in message for message in mail_log.messages)

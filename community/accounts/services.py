@@ -105,12 +105,13 @@ def register_account(
         user.verification_requested_at = utcnow()
     db.session.add(user)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         # The same address was signed up at the same moment: that one won, so this address
         # now has an account, and its owner gets the same note as above.
         db.session.rollback()
         return send_account_exists_mail(User.by_email(email))
+    # The account and its confirmation mail are committed together.
     return send_confirmation_mail(user)
 
 
@@ -225,7 +226,6 @@ def verify_professional(user, *, by):
     user.verification_decided_at = utcnow()
     user.verification_decided_by_id = by.id
     user.verification_note = ""
-    db.session.commit()
     with force_locale(user.locale):
         send_mail(
             user.email,
@@ -233,6 +233,7 @@ def verify_professional(user, *, by):
             "verified",
             user=user,
         )
+    db.session.commit()
 
 
 def decline_verification(user, *, by, note):
@@ -243,7 +244,6 @@ def decline_verification(user, *, by, note):
     user.verification_decided_at = utcnow()
     user.verification_decided_by_id = by.id
     user.verification_note = note.strip()
-    db.session.commit()
     with force_locale(user.locale):
         send_mail(
             user.email,
@@ -251,6 +251,7 @@ def decline_verification(user, *, by, note):
             "verification_declined",
             user=user,
         )
+    db.session.commit()
 
 
 def set_roles(user, wanted_roles, *, by):
@@ -355,23 +356,26 @@ def pending_verification_count():
 
 
 def send_confirmation_mail(user):
-    """Mail the confirmation link; False when the mail server could not take it."""
+    """Mail the confirmation link (queued in the outbox and committed, with what the session
+    holds, such as a new account)."""
     token = make_confirmation_token(user)
     link = absolute_url("accounts.confirm_email", token=token)
     with force_locale(user.locale):
-        return send_mail(
+        queued = send_mail(
             user.email,
             _("Confirm your e-mail address for Verbind"),
             "confirm",
             user=user,
             link=link,
         )
+    db.session.commit()
+    return queued
 
 
 def send_account_exists_mail(user):
     """Tell the owner someone tried to register with their address, and how to get back in."""
     with force_locale(user.locale):
-        return send_mail(
+        queued = send_mail(
             user.email,
             _("You already have an account on Verbind"),
             "account_exists",
@@ -379,6 +383,8 @@ def send_account_exists_mail(user):
             login_link=absolute_url("accounts.login"),
             reset_link=absolute_url("accounts.request_reset"),
         )
+    db.session.commit()
+    return queued
 
 
 def send_reset_mail(user):
@@ -386,7 +392,7 @@ def send_reset_mail(user):
     link = absolute_url("accounts.reset_password", token=token)
     hours = current_app.config["RESET_TOKEN_MAX_AGE"] // 3600
     with force_locale(user.locale):
-        return send_mail(
+        queued = send_mail(
             user.email,
             _("Reset your Verbind password"),
             "reset",
@@ -394,6 +400,8 @@ def send_reset_mail(user):
             link=link,
             hours=hours,
         )
+    db.session.commit()
+    return queued
 
 
 def create_admin(*, name, email, password):

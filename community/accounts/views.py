@@ -61,7 +61,7 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            mail_sent = services.register_account(
+            services.register_account(
                 name=form.name.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -75,9 +75,7 @@ def register():
             apply_error(form, error)
             return render_template("accounts/register.html", form=form), 422
         # The same page whether the address was new or already had an account.
-        return render_template(
-            "accounts/registered.html", email=normalise_email(form.email.data), mail_sent=mail_sent
-        )
+        return render_template("accounts/registered.html", email=normalise_email(form.email.data))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
 

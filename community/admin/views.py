@@ -1,10 +1,12 @@
-"""Administration: find users, verify professionals, grant and revoke roles."""
+"""Administration: find users, verify professionals, grant and revoke roles; the mail outbox
+(failed and waiting mail, sent again on request)."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 from wtforms.fields import SelectChoice
 
+from community import outbox
 from community.accounts import services
 from community.accounts.models import User, Verification
 from community.admin.forms import DeclineForm, RolesForm
@@ -156,3 +158,44 @@ def set_active(user_id):
             "info",
         )
     return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+# --- the mail outbox ---------------------------------------------------------------------------
+
+MAIL_FILTERS = ("attention", "failed", "queued")
+
+
+@bp.route("/mail")
+@permission_required(Permission.MANAGE_MAIL)
+def mail():
+    mail_filter = request.args.get("filter", "attention")
+    if mail_filter not in MAIL_FILTERS:
+        mail_filter = "attention"
+    status = None if mail_filter == "attention" else outbox.MailStatus(mail_filter)
+    page = paginate(
+        outbox.mails_needing_attention(status), per_page=current_app.config["MAILS_PER_PAGE"]
+    )
+    return render_template(
+        "admin/mail.html",
+        page=page,
+        mail_filter=mail_filter,
+        filters=MAIL_FILTERS,
+        counts=outbox.count_by_status(),
+        MailStatus=outbox.MailStatus,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/mail/<int:mail_id>/retry", methods=["POST"])
+@permission_required(Permission.MANAGE_MAIL)
+def retry_mail(mail_id):
+    mail = db.session.get(outbox.OutboxMail, mail_id)
+    if mail is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if outbox.try_again(mail, by=current_user):
+        flash(_("The mail to %(address)s will be sent again.", address=mail.to), "success")
+    else:
+        flash(_("This mail has been sent already."), "info")
+    return redirect(url_for("admin.mail", filter=request.form.get("back") or None))

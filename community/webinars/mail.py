@@ -12,6 +12,7 @@ from community.webinars.models import RegistrationStatus, Webinar
 
 
 def send_registration_mail(registration, webinar):
+    """Queue the confirmation (or waiting-list) mail in the outbox and commit it."""
     user = registration.user
     template = (
         "webinar_registered"
@@ -29,6 +30,8 @@ def send_registration_mail(registration, webinar):
             link=absolute_url("webinars.detail", webinar_id=webinar.id),
             calendar=absolute_url("webinars.calendar", webinar_id=webinar.id),
         )
+    # The registration is committed already (community/waiting_list.py); this commits the mail.
+    db.session.commit()
 
 
 def send_reminders(lead, now=None):

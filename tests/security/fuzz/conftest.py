@@ -22,6 +22,7 @@ from community.forum import moderation
 from community.forum import services as forum_services
 from community.forum.categories import seed_categories
 from community.forum.models import Category, DangerPhrase, Notification, NotificationKind
+from community.outbox import MailStatus, OutboxMail
 from community.permissions import Role
 from community.webinars import services as webinar_services
 from community.webinars.models import Webinar
@@ -144,7 +145,10 @@ def scene(fuzz_app):
             question_id=question.id,
             post_id=answer.id,
         )
-        db.session.add_all([certificate, notification])
+        failed_mail = OutboxMail(
+            to="doel@verbind.example", subject="Bevestig", body="...", status=MailStatus.FAILED
+        )
+        db.session.add_all([certificate, notification, failed_mail])
         db.session.flush()
         ids = {
             "question": question.id,
@@ -167,6 +171,7 @@ def scene(fuzz_app):
             "attempt": attempt.id,
             "certificate": certificate.code,
             "notification": notification.id,
+            "mail": failed_mail.id,
             "member": member.id,
             "professional": professional.id,
             "own_emails": {name: user.email for name, user in own.items()},

@@ -70,6 +70,7 @@ URL_VALUES = {
     "notification_id": "notification",
     "phrase_id": "phrase",
     "webinar_id": "webinar",
+    "mail_id": "mail",
 }
 TOKENS = {"accounts.confirm_email": "confirm_token", "accounts.reset_password": "reset_token"}
 # Who looks at a page: the first of these the page lets in (a 200, else a redirect).

@@ -86,6 +86,7 @@ def form_specs(ids):
                           {"note": "Vul je organisatie aan, dan kijken we opnieuw."}, ("note",)),
         "admin.set_roles": ("admin", f"/admin/users/{ids['target']}/roles",
                             {"roles": "professional"}, ()),
+        "admin.retry_mail": ("admin", f"/admin/mail/{ids['mail']}/retry", {"back": "failed"}, ()),
         "admin.verify": ("moderator", f"/admin/users/{ids['target']}/verify",
                          {"back": "pending"}, ()),
         "courses.enrol": ("professional", f"/courses/{ids['course']}/enrol", {}, ()),

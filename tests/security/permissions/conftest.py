@@ -17,6 +17,7 @@ from community.extensions import db, socketio
 from community.forum import services as forum
 from community.forum.categories import DEFAULT_CATEGORIES, seed_categories
 from community.forum.models import Category, DangerPhrase, Notification, NotificationKind
+from community.outbox import MailStatus, OutboxMail
 from community.permissions import Role
 from community.webinars import services as webinars
 from community.webinars.models import LiveQuestion, Webinar
@@ -129,7 +130,10 @@ def _seed(world):
         post_id=answer.id,
     )
     phrase = DangerPhrase(phrase="zonder eten opgesloten", added_by_id=users["moderator"].id)
-    db.session.add_all([notification, phrase])
+    failed_mail = OutboxMail(
+        to="applicant@verbind.example", subject="Bevestig", body="...", status=MailStatus.FAILED
+    )
+    db.session.add_all([notification, phrase, failed_mail])
 
     import_course(KINDCHECK)
     course = db.session.scalar(db.select(Course))
@@ -199,6 +203,7 @@ def _seed(world):
         comment=comment.id,
         notification=notification.id,
         phrase=phrase.id,
+        mail=failed_mail.id,
         course_slug=course.slug,
         lesson=lesson.id,
         quiz=quiz.id,

@@ -76,6 +76,8 @@ RULES = {
     "admin.decline": allow("moderator", POST=422),
     "admin.set_roles": allow("admin", POST=302),
     "admin.set_active": allow("admin", POST=302),
+    "admin.mail": allow("admin", GET=200),
+    "admin.retry_mail": allow("admin", POST=302),
     # --- forum: members read, verified professionals post, moderators moderate
     "forum.index": allow("login", GET=200),
     "forum.search": allow("login", GET=200),
@@ -179,6 +181,7 @@ PARAMETERS = {
     "notification_id": "notification",
     "phrase_id": "phrase",
     "webinar_id": "webinar",
+    "mail_id": "mail",
 }
 TOKENS = {"accounts.confirm_email": "confirm_token", "accounts.reset_password": "reset_token"}
 
