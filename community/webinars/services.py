@@ -217,7 +217,7 @@ def require_action(question, action):
     if action not in policies.question_actions(question):
         state = QUESTION_STATE_LABELS[policies.question_state(question)]
         raise WebinarError(
-            _("This does not fit the question now: it is %(state)s.", state=state), status=409
+            _("This does not fit the question now (%(state)s).", state=state), status=409
         )
 
 
@@ -291,6 +291,16 @@ def questions_for(user, webinar, *, order="votes"):
     else:
         query = query.order_by(LiveQuestion.votes.desc(), LiveQuestion.created_at, LiveQuestion.id)
     return db.session.scalars(query).all()
+
+
+def now_and_next(questions, count=5):
+    """For the presenter view: the question being answered now (or None), and the next `count`
+    open questions by votes (oldest first among equal votes)."""
+    visible = [q for q in questions if q.status == LiveQuestionStatus.VISIBLE]
+    current = next((q for q in visible if q.answering), None)
+    waiting = [q for q in visible if not q.answering and not q.answered]
+    waiting.sort(key=lambda q: (-q.votes, q.created_at, q.id))
+    return current, waiting[:count]
 
 
 def my_votes(user, webinar):
