@@ -3,6 +3,7 @@ the live room (its Socket.IO side is in live.py) and the Q&A archive with export
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
@@ -297,7 +298,11 @@ def export_markdown(webinar_id):
         status = _("answered") if question.answered else _("not answered")
         lines.append(f"## {question.text}")
         lines.append("")
-        lines.append(f"*{_asker(question)} · {question.votes} {_('votes')} · {status}*")
+        votes = ngettext("%(count)s vote", "%(count)s votes", question.votes, count=question.votes)
+        lines.append(f"*{_asker(question)} · {votes} · {status}*")
+        if question.original_text:
+            original = _("Original question (before a moderator edited it)")
+            lines += ["", f"> {original}: {question.original_text}"]
         if question.reply:
             lines += ["", question.reply]
         lines.append("")
