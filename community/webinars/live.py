@@ -111,7 +111,11 @@ def _webinar_for(data):
 def _question_for(data, webinar):
     question_id = id_from(data, "question_id")
     question = (
-        db.session.get(LiveQuestion, question_id, options=[lazyload(LiveQuestion.author)])
+        db.session.get(
+            LiveQuestion,
+            question_id,
+            options=[lazyload(LiveQuestion.author), lazyload(LiveQuestion.edited_by)],
+        )
         if question_id
         else None
     )

@@ -178,14 +178,17 @@
 
   function render() {
     var questions = sortQuestions(Object.keys(state.questions).map(function (id) { return state.questions[id]; }));
-    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".live-question");
+    // Keep the keyboard where it was: the same question, the same button (by position).
+    var active = document.activeElement;
+    var focused = active && active.tagName === "BUTTON" && active.closest && active.closest(".live-question");
     var focusedId = focused ? focused.dataset.questionId : null;
+    var focusedIndex = focused ? Array.prototype.indexOf.call(focused.querySelectorAll("button"), active) : 0;
     fill(list, questions.filter(function (q) { return q.state !== "answered"; }), root.dataset.emptyText);
     fill(answeredList, questions.filter(function (q) { return q.state === "answered"; }), root.dataset.emptyAnsweredText);
     renderNowAnswering(questions);
-    // Keep the keyboard where it was after the redraw.
     if (focusedId) {
-      var again = root.querySelector('.live-question[data-question-id="' + focusedId + '"] button');
+      var buttons = root.querySelectorAll('.live-question[data-question-id="' + focusedId + '"] button');
+      var again = buttons[Math.min(focusedIndex, buttons.length - 1)];
       if (again) again.focus();
     }
   }
