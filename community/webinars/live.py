@@ -4,7 +4,9 @@ Every event: authenticated at connect, authorised per event (attendee, host or m
 payload checked, stored in the database first and broadcast second. Joining returns the full
 current state, so a client that reconnects simply joins again and is up to date.
 Attendees and moderators are in separate rooms, because moderators see more (pending and
-hidden questions, and who asked anonymously).
+hidden questions, who asked anonymously, what an asker typed before an edit). The presenter
+view listens in the attendees' room; an asker hears about their own waiting question in their
+personal room.
 """
 
 from datetime import timedelta

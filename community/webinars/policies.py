@@ -92,5 +92,9 @@ def question_actions(question):
 
 
 def may_vote_on(user, question):
-    """Voting is for visible questions, and never on your own."""
-    return question.status == LiveQuestionStatus.VISIBLE and question.author_id != user.id
+    """Voting is for visible questions, and never on your own (taking part is asked apart)."""
+    return (
+        user.is_authenticated
+        and question.status == LiveQuestionStatus.VISIBLE
+        and question.author_id != user.id
+    )
