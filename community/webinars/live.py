@@ -4,7 +4,9 @@ Every event: authenticated at connect, authorised per event (attendee, host or m
 payload checked, stored in the database first and broadcast second. Joining returns the full
 current state, so a client that reconnects simply joins again and is up to date.
 Attendees and moderators are in separate rooms, because moderators see more (pending and
-hidden questions, and who asked anonymously).
+hidden questions, who asked anonymously, what an asker typed before an edit). The presenter
+view listens in the attendees' room; an asker hears about their own waiting question in their
+personal room.
 """
 
 from datetime import timedelta
@@ -53,6 +55,7 @@ def moderator_room(webinar_id):
 
 def question_payload(question, *, for_moderator):
     anonymous_label = _("A participant (without name)")
+    state = policies.question_state(question)
     payload = {
         "id": question.id,
         "text": question.text,
@@ -62,11 +65,16 @@ def question_payload(question, *, for_moderator):
         "answering": question.answering,
         "reply": question.reply,
         "status": question.status,
+        "state": state,
+        "state_label": str(services.QUESTION_STATE_LABELS[state]),
         "created_at": question.created_at.isoformat().replace("+00:00", "Z"),  # aware UTC
     }
     if for_moderator:
         payload["real_author"] = question.author.name
         payload["privacy_confirmed"] = question.privacy_confirmed
+        payload["actions"] = list(policies.question_actions(question))
+        payload["original_text"] = question.original_text
+        payload["edited_by"] = question.edited_by.name if question.edited_by else None
     return payload
 
 
@@ -105,7 +113,11 @@ def _webinar_for(data):
 def _question_for(data, webinar):
     question_id = id_from(data, "question_id")
     question = (
-        db.session.get(LiveQuestion, question_id, options=[lazyload(LiveQuestion.author)])
+        db.session.get(
+            LiveQuestion,
+            question_id,
+            options=[lazyload(LiveQuestion.author), lazyload(LiveQuestion.edited_by)],
+        )
         if question_id
         else None
     )
@@ -153,6 +165,15 @@ def broadcast_question(question):
             to=attendee_room(webinar_id),
             namespace=NAMESPACE,
         )
+    elif question.status == LiveQuestionStatus.PENDING:
+        # Only its asker sees a waiting question (marked as such), wherever they are connected;
+        # the webinar id tells their page whether it is about this room.
+        socketio.emit(
+            "own_question",
+            {"webinar_id": webinar_id, **question_payload(question, for_moderator=False)},
+            to=user_room(question.author_id),
+            namespace=NAMESPACE,
+        )
     else:
         socketio.emit(
             "question_removed",
@@ -162,16 +183,22 @@ def broadcast_question(question):
         )
 
 
-def full_state(webinar):
-    moderator = policies.may_moderate_webinar(current_user, webinar)
+def full_state(webinar, *, presenter=False):
+    """Everything the page shows. Attendees also learn which questions they voted for and which
+    are their own (no vote button there), among them those still waiting for approval. The
+    presenter view gets what attendees see: no pending or hidden questions, no real names."""
+    moderator = policies.may_moderate_webinar(current_user, webinar) and not presenter
+    questions = services.questions_for(current_user, webinar)
+    if presenter:
+        questions = [q for q in questions if q.status == LiveQuestionStatus.VISIBLE]
+    own = [q for q in questions if q.author_id == current_user.id]
     return ok_reply(
         moderator=moderator,
         qa_closed=webinar.qa_closed,
-        questions=[
-            question_payload(q, for_moderator=moderator)
-            for q in services.questions_for(current_user, webinar)
-        ],
+        questions=[question_payload(q, for_moderator=moderator) for q in questions],
         my_votes=sorted(services.my_votes(current_user, webinar)),
+        my_questions=[q.id for q in own],
+        my_pending=[q.id for q in own if q.status == LiveQuestionStatus.PENDING],
     )
 
 
@@ -184,11 +211,20 @@ class WebinarNamespace(Namespace):
 
     @room_event()
     def on_join(self, data, webinar):
-        if policies.may_moderate_webinar(current_user, webinar):
+        presenter = data.get("presenter", False)
+        if not isinstance(presenter, bool):
+            return invalid_payload()
+        if presenter:
+            # The host's screen, read-only: it listens with the attendees, so it never receives
+            # pending or hidden questions nor who asked without a name.
+            if not policies.may_present(current_user, webinar):
+                return error_reply("forbidden", _("Only the host and moderators can do this."))
+            join_room(attendee_room(webinar.id))
+        elif policies.may_moderate_webinar(current_user, webinar):
             join_room(moderator_room(webinar.id))
         else:
             join_room(attendee_room(webinar.id))
-        return full_state(webinar)
+        return full_state(webinar, presenter=presenter)
 
     @room_event()
     def on_ask(self, data, webinar):
@@ -227,16 +263,50 @@ class WebinarNamespace(Namespace):
 
     @room_event(with_question=True)
     def on_vote(self, data, webinar, question):
+        voted = data.get("voted", True)
+        if not isinstance(voted, bool):
+            return invalid_payload()
+        return self._vote(webinar, question, voted)
+
+    @room_event(with_question=True)
+    def on_unvote(self, data, webinar, question):
+        return self._vote(webinar, question, False)
+
+    def _vote(self, webinar, question, voted):
         # Read before the commit inside vote(), which would expire (and reload) both objects.
         question_id, webinar_id = question.id, webinar.id
         try:
-            votes = services.vote(current_user, question, webinar)
+            votes = services.vote(current_user, question, webinar, voted=voted)
         except services.WebinarError as problem:
             return refused_reply(problem)
         payload = {"id": question_id, "votes": votes}
         socketio.emit("votes", payload, to=attendee_room(webinar_id), namespace=NAMESPACE)
         socketio.emit("votes", payload, to=moderator_room(webinar_id), namespace=NAMESPACE)
-        return ok_reply(**payload)
+        return ok_reply(voted=voted, **payload)
+
+    @room_event(with_question=True)
+    def on_edit(self, data, webinar, question):
+        # Who may, and whether the question's state allows it, before the text is read; then
+        # its length, then the privacy guard (the moderator confirms like an asker would).
+        try:
+            services.require_moderator(current_user, webinar)
+            services.require_action(question, "edit")
+            text = services.clean_question_text(data.get("text"))
+        except services.WebinarError as problem:
+            return refused_reply(problem)
+        if not storable(text):
+            return error_reply("invalid", _("Send text."))
+        privacy_confirmed, error = _privacy_guard(text, data)
+        if error:
+            return error
+        try:
+            question = services.edit_question(
+                current_user, question, webinar, text, privacy_confirmed=privacy_confirmed
+            )
+        except services.WebinarError as problem:
+            return refused_reply(problem)
+        broadcast_question(question)
+        return ok_reply(question=question_payload(question, for_moderator=True))
 
     @room_event(with_question=True)
     def on_moderate(self, data, webinar, question):

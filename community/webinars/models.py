@@ -100,8 +100,14 @@ class LiveQuestion(db.Model):
     forum_question_id: Mapped[int | None] = mapped_column(
         ForeignKey("forum_post.id", ondelete="SET NULL")
     )
+    # What the asker typed, kept when a moderator first edits the text (typos, identifying
+    # details), for moderators and the export; None while nobody edited it.
+    original_text: Mapped[str | None] = mapped_column(String(500))
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    edited_at: Mapped[datetime | None]
 
-    author: Mapped[User] = relationship(lazy="joined")
+    author: Mapped[User] = relationship(lazy="joined", foreign_keys=[author_id])
+    edited_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[edited_by_id])
 
 
 class LiveVote(db.Model):

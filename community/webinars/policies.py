@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from community.clock import utcnow
 from community.permissions import Permission, can
-from community.webinars.models import RegistrationStatus
+from community.webinars.models import LiveQuestionStatus, RegistrationStatus
 
 # Attendees see the stream link this long before the start, to test their sound in time.
 STREAM_LINK_LEAD = timedelta(minutes=15)
@@ -38,6 +38,11 @@ def may_edit_webinar(user, webinar):
     return can(user, Permission.SCHEDULE_WEBINARS) and user.id == webinar.host_id
 
 
+def may_present(user, webinar):
+    """The presenter view on the host's screen: the host and moderators."""
+    return may_moderate_webinar(user, webinar)
+
+
 def may_take_part(user, webinar):
     """Join the live Q&A, ask and vote: registered attendees, the host and moderators."""
     return is_attendee(user, webinar) or may_moderate_webinar(user, webinar)
@@ -57,3 +62,39 @@ def may_see_stream(user, webinar, now=None):
     if not webinar.stream_url or not webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at:
         return False
     return may_take_part(user, webinar)
+
+
+# Where a live question is in the Q&A, and what a moderator may do with it there. The server
+# refuses any other action; the room shows only these buttons.
+QUESTION_ACTIONS = {
+    "pending": ("approve", "edit", "hide"),
+    "open": ("answering", "answered", "reply", "edit", "hide"),
+    "answering": ("answered", "reply", "edit", "hide"),
+    "answered": ("reopen", "reply", "hide"),
+    "hidden": ("show",),
+}
+
+
+def question_state(question):
+    """pending (waiting for approval), open, answering ("now answering"), answered or hidden."""
+    if question.status == LiveQuestionStatus.PENDING:
+        return "pending"
+    if question.status == LiveQuestionStatus.HIDDEN:
+        return "hidden"
+    if question.answering:
+        return "answering"
+    return "answered" if question.answered else "open"
+
+
+def question_actions(question):
+    """The moderator actions that fit this question's state, in the order the room shows them."""
+    return QUESTION_ACTIONS[question_state(question)]
+
+
+def may_vote_on(user, question):
+    """Voting is for visible questions, and never on your own (taking part is asked apart)."""
+    return (
+        user.is_authenticated
+        and question.status == LiveQuestionStatus.VISIBLE
+        and question.author_id != user.id
+    )

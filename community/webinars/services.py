@@ -2,7 +2,8 @@
 live Q&A (ask, vote once, moderate). Views and socket handlers call these; so do the tests."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from community.clock import utcnow
@@ -163,23 +164,28 @@ def _question_by_token(webinar_id, author_id, token):
     )
 
 
-def vote(user, question, webinar):
-    """Upvote once; a second vote by the same person changes nothing. Returns the count."""
+def vote(user, question, webinar, *, voted=True):
+    """Give (`voted`) or take back one's vote. Either is idempotent, so a double click or a
+    retry changes nothing more; the count is exact under simultaneous votes. Returns it."""
     if not policies.may_take_part(user, webinar):
         raise WebinarError(_("Register for this webinar to vote."), status=403)
-    if question.status != LiveQuestionStatus.VISIBLE:
-        raise WebinarError(_("This question cannot be voted on."))
     if question.author_id == user.id:
         raise WebinarError(_("You cannot vote on your own question."), status=403)
+    if not policies.may_vote_on(user, question):
+        raise WebinarError(_("This question cannot be voted on."))
     lock_row(LiveQuestion.__table__, question.id)  # simultaneous votes count in turn
-    db.session.add(LiveVote(question_id=question.id, user_id=user.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        question = db.session.get(LiveQuestion, question.id)
-    # Count and store in one statement (one round trip less on every live vote).
     question_id = question.id
+    if voted:
+        db.session.add(LiveVote(question_id=question_id, user_id=user.id))
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+    else:
+        db.session.execute(
+            delete(LiveVote).where(LiveVote.question_id == question_id, LiveVote.user_id == user.id)
+        )
+    # Count and store in one statement (one round trip less on every live vote).
     counted = select(func.count()).select_from(LiveVote).where(LiveVote.question_id == question_id)
     votes = db.session.execute(
         update(LiveQuestion)
@@ -195,10 +201,31 @@ def vote(user, question, webinar):
 MODERATION_ACTIONS = ("approve", "hide", "show", "answered", "answering", "reply", "reopen")
 
 
+# What moderators and the export read for each state of policies.question_state().
+QUESTION_STATE_LABELS = {
+    "pending": _l("waiting for approval"),
+    "open": _l("open"),
+    "answering": _l("now answering"),
+    "answered": _l("answered"),
+    "hidden": _l("hidden"),
+}
+
+
+def require_action(question, action):
+    """WebinarError unless `action` fits the question's state (someone else may have moved it
+    on a moment ago)."""
+    if action not in policies.question_actions(question):
+        state = QUESTION_STATE_LABELS[policies.question_state(question)]
+        raise WebinarError(
+            _("This does not fit the question now (%(state)s).", state=state), status=409
+        )
+
+
 def moderate(user, question, webinar, action, reply=""):
     require_moderator(user, webinar)
     if action not in MODERATION_ACTIONS:
         raise WebinarError(_("Unknown action."), status=400)
+    require_action(question, action)
     if action in ("approve", "show"):
         question.status = LiveQuestionStatus.VISIBLE
     elif action == "hide":
@@ -218,9 +245,27 @@ def moderate(user, question, webinar, action, reply=""):
         ):
             other.answering = False
         question.answering = True
-        question.status = LiveQuestionStatus.VISIBLE
     elif action == "reply":
         question.reply = clean_reply_text(reply)
+    db.session.commit()
+    return question
+
+
+def edit_question(user, question, webinar, text, *, privacy_confirmed=False, now=None):
+    """A moderator corrects a question's text (a typo, an identifying detail) while it waits or
+    is open. What the asker typed is kept in original_text for moderators and the export.
+    `privacy_confirmed`: the guard warned about the new text and the moderator confirmed it."""
+    require_moderator(user, webinar)
+    require_action(question, "edit")
+    text = clean_question_text(text)
+    if text == question.text:
+        return question
+    if question.original_text is None:
+        question.original_text = question.text
+    question.text = text
+    question.edited_by_id = user.id
+    question.edited_at = now or utcnow()
+    question.privacy_confirmed = bool(privacy_confirmed)
     db.session.commit()
     return question
 
@@ -246,6 +291,16 @@ def questions_for(user, webinar, *, order="votes"):
     else:
         query = query.order_by(LiveQuestion.votes.desc(), LiveQuestion.created_at, LiveQuestion.id)
     return db.session.scalars(query).all()
+
+
+def now_and_next(questions, count=5):
+    """For the presenter view: the question being answered now (or None), and the next `count`
+    open questions by votes (oldest first among equal votes)."""
+    visible = [q for q in questions if q.status == LiveQuestionStatus.VISIBLE]
+    current = next((q for q in visible if q.answering), None)
+    waiting = [q for q in visible if not q.answering and not q.answered]
+    waiting.sort(key=lambda q: (-q.votes, q.created_at, q.id))
+    return current, waiting[:count]
 
 
 def my_votes(user, webinar):

@@ -3,6 +3,7 @@ the live room (its Socket.IO side is in live.py) and the Q&A archive with export
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
@@ -221,6 +222,23 @@ def live(webinar_id):
         order=order,
         action_form=ActionForm(),
         Status=LiveQuestionStatus,
+        question_state=policies.question_state,
+        question_actions=policies.question_actions,
+        state_labels=services.QUESTION_STATE_LABELS,
+    )
+
+
+@bp.route("/<int:webinar_id>/presenter")
+@permission_required(Permission.MEMBER_AREA)
+def presenter(webinar_id):
+    """The host's screen for the room: the question answered now, large, and the next few by
+    votes; live-updated by static/js/webinar-presenter.js. Shows what attendees see."""
+    webinar = _webinar_or_404(webinar_id)
+    if not policies.may_present(current_user, webinar):
+        abort(403)
+    current, next_up = services.now_and_next(services.questions_for(current_user, webinar))
+    return render_template(
+        "webinars/presenter.html", webinar=webinar, current=current, next_up=next_up
     )
 
 
@@ -243,7 +261,16 @@ def export_csv(webinar_id):
     webinar = _webinar_or_404(webinar_id)
     if not policies.may_moderate_webinar(current_user, webinar):
         abort(403)
-    header = [_("Question"), _("Asked by"), _("Votes"), _("Answered"), _("Reply"), _("Time")]
+    header = [
+        _("Question"),
+        _("Asked by"),
+        _("Votes"),
+        _("Answered"),
+        _("Reply"),
+        _("Time"),
+        _("Original question (before a moderator edited it)"),
+        _("Edited by"),
+    ]
     rows = [
         [
             question.text,
@@ -252,6 +279,8 @@ def export_csv(webinar_id):
             _("yes") if question.answered else _("no"),
             question.reply,
             amsterdam_time(question.created_at),
+            question.original_text or "",
+            question.edited_by.name if question.edited_by else "",
         ]
         for question in _archive_questions(webinar)
     ]
@@ -269,7 +298,11 @@ def export_markdown(webinar_id):
         status = _("answered") if question.answered else _("not answered")
         lines.append(f"## {question.text}")
         lines.append("")
-        lines.append(f"*{_asker(question)} · {question.votes} {_('votes')} · {status}*")
+        votes = ngettext("%(count)s vote", "%(count)s votes", question.votes, count=question.votes)
+        lines.append(f"*{_asker(question)} · {votes} · {status}*")
+        if question.original_text:
+            original = _("Original question (before a moderator edited it)")
+            lines += ["", f"> {original}: {question.original_text}"]
         if question.reply:
             lines += ["", question.reply]
         lines.append("")

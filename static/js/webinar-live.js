@@ -15,7 +15,11 @@
   var announcer = root.querySelector("[data-announcer]");
   var form = document.getElementById("ask-form");
   var replyForm = document.getElementById("reply-form");
-  var state = { questions: {}, myVotes: {}, moderator: false, order: list.dataset.order };
+  var answeredList = root.querySelector("[data-answered-list]");
+  var nowAnswering = root.querySelector("[data-now-answering]");
+  var editForm = document.getElementById("edit-form");
+  var moderateError = root.querySelector("[data-moderate-error]");
+  var state = { questions: {}, myVotes: {}, mine: {}, moderator: false, order: list.dataset.order };
   var socket = io("/webinar", { transports: ["websocket", "polling"] });
   var pendingToken = null;
 
@@ -82,47 +86,111 @@
     return badge;
   }
 
-  function render() {
-    var questions = Object.keys(state.questions).map(function (id) { return state.questions[id]; });
+  function sortQuestions(questions) {
     questions.sort(function (a, b) {
       if (state.order === "newest") return b.created_at < a.created_at ? -1 : 1;
       return b.votes - a.votes || (a.created_at < b.created_at ? -1 : 1);
     });
-    list.textContent = "";
-    if (!questions.length) {
-      list.appendChild(el("li", "empty", root.dataset.emptyText));
+    return questions;
+  }
+
+  function questionItem(q) {
+    var label = root.dataset;
+    var item = el("li", "card live-question state-" + q.state + (q.answering ? " answering" : "") +
+      (q.status !== "visible" ? " is-hidden" : ""));
+    item.dataset.questionId = q.id;
+    item.dataset.state = q.state;
+    item.appendChild(el("p", "live-text", q.text));
+    var meta = el("p", "muted", (q.real_author && q.real_author !== q.author ? q.author + " (" + q.real_author + ")" : q.author) +
+      " · " + q.votes + " ▲ ");
+    if (q.state !== "open") meta.appendChild(el("span", "tag tag-state tag-" + q.state, q.state_label));
+    if (state.mine[q.id]) {
+      meta.appendChild(el("span", "tag", label.labelMine));
+    } else if (state.myVotes[q.id]) {
+      var votedTag = el("span", "tag", label.labelVoted);
+      votedTag.dataset.myVote = "";
+      meta.appendChild(votedTag);
     }
-    questions.forEach(function (q) {
-      var item = el("li", "card live-question" + (q.answering ? " answering" : "") +
-        (q.status !== "visible" ? " is-hidden" : ""));
-      item.dataset.questionId = q.id;
-      item.appendChild(el("p", "live-text", q.text));
-      var meta = el("p", "muted", (q.real_author && q.real_author !== q.author ? q.author + " (" + q.real_author + ")" : q.author) +
-        " · " + q.votes + " ▲" + (q.answered ? " · ✓" : "") + (q.status !== "visible" ? " · " + q.status : ""));
-      if (state.moderator && q.privacy_confirmed) {
-        meta.appendChild(document.createTextNode(" "));
-        meta.appendChild(privacyBadge());
-      }
-      item.appendChild(meta);
-      if (q.reply) item.appendChild(el("p", "live-reply", q.reply));
-      var actions = el("div", "actions");
-      if (q.status === "visible" && !state.myVotes[q.id]) {
-        actions.appendChild(button("▲ " + root.dataset.labelVote, function () { vote(q.id); }));
-      }
-      if (state.moderator) {
-        if (replyForm) {
-          var replyButton = button(root.dataset.labelReply, function () { openReply(q); });
+    if (state.moderator && q.privacy_confirmed) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(privacyBadge());
+    }
+    item.appendChild(meta);
+    if (state.moderator && q.original_text) {
+      var original = el("p", "live-original");
+      original.dataset.original = "";
+      original.appendChild(el("span", "muted", label.labelOriginal.replace("{name}", q.edited_by || "—")));
+      original.appendChild(document.createTextNode(" " + q.original_text));
+      item.appendChild(original);
+    }
+    if (q.reply) item.appendChild(el("p", "live-reply", q.reply));
+    var actions = el("div", "actions");
+    // No vote button on your own question; a vote given is taken back with the same button.
+    if (q.status === "visible" && !state.mine[q.id]) {
+      var voted = !!state.myVotes[q.id];
+      var voteButton = button(voted ? label.labelUnvote : "▲ " + label.labelVote, function () { vote(q.id, !voted); });
+      voteButton.dataset.vote = q.id;
+      actions.appendChild(voteButton);
+    }
+    if (state.moderator) {
+      // Only what fits the question's state (the server refuses anything else).
+      (q.actions || []).forEach(function (action) {
+        if (action === "reply") {
+          if (!replyForm) return;
+          var replyButton = button(label.labelReply, function () { openReply(q); });
           replyButton.dataset.reply = q.id;
           actions.appendChild(replyButton);
+        } else if (action === "edit") {
+          if (!editForm) return;
+          var editButton = button(label.labelEdit, function () { openEdit(q); });
+          editButton.dataset.edit = q.id;
+          actions.appendChild(editButton);
+        } else {
+          var name = label["label" + action.charAt(0).toUpperCase() + action.slice(1)];
+          actions.appendChild(button(name, function () { moderate(q.id, action); }));
         }
-        ["approve", "answering", "answered", "hide", "show"].forEach(function (action) {
-          var label = root.dataset["label" + action.charAt(0).toUpperCase() + action.slice(1)];
-          actions.appendChild(button(label, function () { moderate(q.id, action); }));
-        });
-      }
-      item.appendChild(actions);
-      list.appendChild(item);
-    });
+      });
+    }
+    item.appendChild(actions);
+    return item;
+  }
+
+  function fill(target, questions, emptyText) {
+    target.textContent = "";
+    if (!questions.length) target.appendChild(el("li", "empty", emptyText));
+    questions.forEach(function (q) { target.appendChild(questionItem(q)); });
+  }
+
+  var lastAnswering = null;
+
+  function renderNowAnswering(questions) {
+    var current = questions.filter(function (q) { return q.answering && q.status === "visible"; })[0];
+    var key = current ? current.id + ":" + current.text : null;
+    if (key === lastAnswering) return; // unchanged: do not make screen readers repeat it
+    lastAnswering = key;
+    nowAnswering.textContent = "";
+    if (!current) return;
+    var card = el("div", "now-answering-card");
+    card.appendChild(el("p", "now-answering-label", root.dataset.labelNowAnswering));
+    card.appendChild(el("p", "now-answering-text", current.text));
+    nowAnswering.appendChild(card);
+  }
+
+  function render() {
+    var questions = sortQuestions(Object.keys(state.questions).map(function (id) { return state.questions[id]; }));
+    // Keep the keyboard where it was: the same question, the same button (by position).
+    var active = document.activeElement;
+    var focused = active && active.tagName === "BUTTON" && active.closest && active.closest(".live-question");
+    var focusedId = focused ? focused.dataset.questionId : null;
+    var focusedIndex = focused ? Array.prototype.indexOf.call(focused.querySelectorAll("button"), active) : 0;
+    fill(list, questions.filter(function (q) { return q.state !== "answered"; }), root.dataset.emptyText);
+    fill(answeredList, questions.filter(function (q) { return q.state === "answered"; }), root.dataset.emptyAnsweredText);
+    renderNowAnswering(questions);
+    if (focusedId) {
+      var buttons = root.querySelectorAll('.live-question[data-question-id="' + focusedId + '"] button');
+      var again = buttons[Math.min(focusedIndex, buttons.length - 1)];
+      if (again) again.focus();
+    }
   }
 
   function applyState(reply) {
@@ -131,23 +199,28 @@
     reply.questions.forEach(function (q) { state.questions[q.id] = q; });
     state.myVotes = {};
     reply.my_votes.forEach(function (id) { state.myVotes[id] = true; });
+    state.mine = {};
+    reply.my_questions.forEach(function (id) { state.mine[id] = true; });
     state.moderator = reply.moderator;
     root.querySelector("[data-qa-closed]").hidden = !reply.qa_closed;
     root.dataset.live = "joined";
     render();
   }
 
-  function vote(id) {
-    socket.emit("vote", { webinar_id: webinarId, question_id: id }, function (reply) {
+  function vote(id, voted) {
+    socket.emit("vote", { webinar_id: webinarId, question_id: id, voted: voted }, function (reply) {
       if (reply && reply.ok) {
-        state.myVotes[id] = true;
+        if (reply.voted) state.myVotes[id] = true; else delete state.myVotes[id];
+        if (state.questions[id]) state.questions[id].votes = reply.votes;
         render();
       }
     });
   }
 
   function moderate(id, action) {
-    socket.emit("moderate", { webinar_id: webinarId, question_id: id, action: action });
+    socket.emit("moderate", { webinar_id: webinarId, question_id: id, action: action }, function (reply) {
+      if (moderateError) moderateError.textContent = reply && reply.ok ? "" : errorText(reply);
+    });
   }
 
   // The host's reply, in a form of its own outside the list (which is redrawn on every event).
@@ -166,7 +239,7 @@
   function closeReply() {
     var id = replyForm.dataset.questionId;
     replyForm.hidden = true;
-    var again = list.querySelector('[data-reply="' + id + '"]');
+    var again = root.querySelector('[data-reply="' + id + '"]');
     if (again) again.focus();
   }
 
@@ -182,6 +255,13 @@
     state.questions[q.id] = q;
     render();
     if (isNew && announcer) announcer.textContent = root.dataset.newQuestionText + ": " + q.text;
+  });
+  // Your own question while it waits for approval (only you and the moderators see it).
+  socket.on("own_question", function (q) {
+    if (q.webinar_id !== webinarId || state.moderator) return;
+    state.mine[q.id] = true;
+    state.questions[q.id] = q;
+    render();
   });
   socket.on("question_removed", function (data) {
     delete state.questions[data.id];
@@ -234,6 +314,47 @@
     replyForm.querySelector("[data-reply-cancel]").addEventListener("click", closeReply);
   }
 
+  // A moderator's correction of a question's text, checked by the privacy guard like a reply.
+  var editConfirmation = editForm && privacyConfirmation(editForm, editForm.elements.text);
+
+  function openEdit(q) {
+    editForm.dataset.questionId = q.id;
+    editForm.querySelector("[data-edit-error]").textContent = "";
+    editForm.elements.text.value = q.text;
+    editConfirmation.reset();
+    editForm.hidden = false;
+    editForm.elements.text.focus();
+  }
+
+  function closeEdit() {
+    var id = editForm.dataset.questionId;
+    editForm.hidden = true;
+    var again = root.querySelector('[data-edit="' + id + '"]');
+    if (again) again.focus();
+  }
+
+  if (editForm) {
+    editForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var errorBox = editForm.querySelector("[data-edit-error]");
+      socket.emit("edit", editConfirmation.addTo({
+        webinar_id: webinarId,
+        question_id: parseInt(editForm.dataset.questionId, 10),
+        text: editForm.elements.text.value,
+      }), function (reply) {
+        if (reply && reply.ok) {
+          errorBox.textContent = "";
+          editConfirmation.reset();
+          closeEdit();
+          return;
+        }
+        if (reply && reply.error === "privacy") editConfirmation.warned(reply);
+        errorBox.textContent = errorText(reply);
+      });
+    });
+    editForm.querySelector("[data-edit-cancel]").addEventListener("click", closeEdit);
+  }
+
   if (form) {
     var askConfirmation = privacyConfirmation(form, form.elements.text);
     form.addEventListener("submit", function (event) {
@@ -247,6 +368,9 @@
         client_token: pendingToken,
       }), function (reply) {
         if (reply && reply.ok) {
+          state.mine[reply.question.id] = true;
+          state.questions[reply.question.id] = reply.question;
+          render();
           form.reset();
           pendingToken = null;
           askConfirmation.reset();

@@ -80,6 +80,8 @@ MODERATOR_PAGES = [
     "/week/review",
     "/courses/kindcheck/statistics",
     "/forum/ask",
+    "/webinars/1/live",
+    "/webinars/1/presenter",
 ]
 
 

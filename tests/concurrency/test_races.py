@@ -80,6 +80,37 @@ def test_simultaneous_forum_votes_are_all_counted(app, people):
         assert db.session.scalar(votes) == PEOPLE
 
 
+def test_live_votes_taken_back_at_the_same_moment_leave_an_exact_count(app, people):
+    with app.app_context():
+        host, webinar = live_webinar(capacity=PEOPLE)
+        for user_id in people:
+            webinars.register(db.session.get(User, user_id), webinar)
+        question, _created = webinars.ask(
+            host, webinar, text="Wie neemt de regie na een melding?", client_token="race-0002"
+        )
+        question_id, webinar_id = question.id, webinar.id
+
+    def cast(user_id, voted):
+        webinars.vote(
+            db.session.get(User, user_id),
+            db.session.get(LiveQuestion, question_id),
+            db.session.get(Webinar, webinar_id),
+            voted=voted,
+        )
+
+    assert all_at_once(app, people, lambda user_id: cast(user_id, True)) == []
+    # Half take their vote back while the other half click "vote" once more.
+    takers = set(people[::2])
+    assert all_at_once(app, people, lambda user_id: cast(user_id, user_id not in takers)) == []
+    with app.app_context():
+        remaining = PEOPLE - len(takers)
+        assert db.session.get(LiveQuestion, question_id).votes == remaining
+        votes = (
+            select(func.count()).select_from(LiveVote).where(LiveVote.question_id == question_id)
+        )
+        assert db.session.scalar(votes) == remaining
+
+
 def live_webinar(capacity):
     host = make_user(email="host@verbind.example", roles=("organiser",))
     webinar = Webinar(

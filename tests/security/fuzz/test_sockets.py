@@ -39,9 +39,11 @@ def payloads(keys):
 
 
 WEBINAR_EVENTS = {
-    "join": ("webinar_id",),
+    "join": ("webinar_id", "presenter"),
     "ask": ("webinar_id", "text", "client_token", "anonymous", "confirm_privacy"),
-    "vote": ("webinar_id", "question_id"),
+    "vote": ("webinar_id", "question_id", "voted"),
+    "unvote": ("webinar_id", "question_id"),
+    "edit": ("webinar_id", "question_id", "text", "confirm_privacy"),
     "moderate": ("webinar_id", "question_id", "action", "reply", "confirm_privacy"),
     "close_qa": ("webinar_id", "closed"),
 }
@@ -146,6 +148,17 @@ VALID_PAYLOADS = {
     ("/webinar", "vote"): lambda ids: {
         "webinar_id": ids["webinar"],
         "question_id": ids["live_question"],
+        "voted": True,
+    },
+    ("/webinar", "unvote"): lambda ids: {
+        "webinar_id": ids["webinar"],
+        "question_id": ids["live_question"],
+    },
+    ("/webinar", "edit"): lambda ids: {
+        "webinar_id": ids["webinar"],
+        "question_id": ids["live_question"],
+        "text": "Wanneer bel ik Veilig Thuis voor advies?",
+        "confirm_privacy": "0" * 64,
     },
     ("/webinar", "moderate"): lambda ids: {
         "webinar_id": ids["webinar"],

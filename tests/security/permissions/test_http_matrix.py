@@ -145,6 +145,8 @@ RULES = {
     "webinars.live": allow(
         "login", GET=302, professional={"GET": 200}, moderator={"GET": 200}, admin={"GET": 200}
     ),
+    # The presenter view: the host (not one of the role users) and moderators.
+    "webinars.presenter": allow("moderator", GET=200),
     "webinars.export_csv": allow("moderator", GET=200),
     "webinars.export_markdown": allow("moderator", GET=200),
     "webinars.questions_to_forum": allow("moderator", POST=302),

@@ -21,13 +21,20 @@ from community.extensions import db
 from community.forum import policies as forum
 from community.forum.models import Post, PostStatus, Question
 from community.webinars import policies as webinars
-from community.webinars.models import Registration, RegistrationStatus, Webinar
+from community.webinars.models import (
+    LiveQuestion,
+    LiveQuestionStatus,
+    Registration,
+    RegistrationStatus,
+    Webinar,
+)
 from courses import policies as courses
 from courses.models import Attempt, Certificate
 
 OBJECTS = {
     "event": lambda ids: db.session.get(Event, ids["event"]),
     "webinar": lambda ids: db.session.get(Webinar, ids["webinar"]),
+    "live question": lambda ids: db.session.get(LiveQuestion, ids["live_question"]),
     "question": lambda ids: db.session.get(Question, ids["question"]),
     "answer": lambda ids: db.session.get(Post, ids["answer"]),
     "comment": lambda ids: db.session.get(Post, ids["comment"]),
@@ -84,6 +91,8 @@ STATES = {
     "stream over": _stream(timedelta(days=-1)),
     "open": None,
     "issued": None,
+    "waiting for approval": lambda live: setattr(live, "status", LiveQuestionStatus.PENDING),
+    "hidden live": lambda live: setattr(live, "status", LiveQuestionStatus.HIDDEN),
 }
 
 
@@ -158,6 +167,32 @@ TABLE = [
         deactivated_host=False,
     ),
     # --- webinars: the professional and the learner are registered, the member is not
+    # The seeded live question is the learner's: never a vote on your own question.
+    *rows(
+        webinars.may_vote_on,
+        "live question",
+        "visible",
+        anonymous=False,
+        professional=True,
+        moderator=True,
+        learner=False,
+    ),
+    *rows(webinars.may_vote_on, "live question", "waiting for approval", professional=False),
+    *rows(webinars.may_vote_on, "live question", "hidden live", professional=False),
+    # The presenter view on the host's screen: the host and moderators.
+    *rows(
+        webinars.may_present,
+        "webinar",
+        "upcoming",
+        anonymous=False,
+        member=False,
+        professional=False,
+        organiser=False,
+        host=True,
+        moderator=True,
+        admin=True,
+        deactivated_host=False,
+    ),
     *rows(
         webinars.may_edit_webinar,
         "webinar",

@@ -47,6 +47,19 @@ SOCKET_RULES = {
             lambda ids: {"webinar_id": ids["webinar"], "question_id": ids["live_question"]},
             TAKES_PART,
         ),
+        "unvote": (
+            lambda ids: {"webinar_id": ids["webinar"], "question_id": ids["live_question"]},
+            TAKES_PART,
+        ),
+        # A moderator corrects the text; the same text changes nothing.
+        "edit": (
+            lambda ids: {
+                "webinar_id": ids["webinar"],
+                "question_id": ids["live_question"],
+                "text": "Wanneer bel ik Veilig Thuis voor advies?",
+            },
+            MODERATES,
+        ),
         # Attendees take part but may not moderate; strangers are stopped before that.
         "moderate": (
             lambda ids: {

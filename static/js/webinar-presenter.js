@@ -1,0 +1,87 @@
+// The presenter view: joins the webinar's room read-only (as attendees see it) and shows the
+// question answered now, large, with the next few by votes. Re-syncs fully on every reconnect.
+(function () {
+  "use strict";
+  var root = document.getElementById("presenter");
+  if (!root || typeof io === "undefined") {
+    return;
+  }
+  var webinarId = parseInt(root.dataset.webinarId, 10);
+  var nextCount = parseInt(root.dataset.nextCount, 10);
+  var currentBox = root.querySelector("[data-current]");
+  var nextList = root.querySelector("[data-next]");
+  var questions = {};
+  var shownCurrent;
+  var socket = io("/webinar", { transports: ["websocket", "polling"] });
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function votes(count) {
+    var label = count === 1 ? root.dataset.labelVotesOne : root.dataset.labelVotesOther;
+    return label.replace("{n}", count);
+  }
+
+  function render() {
+    var all = Object.keys(questions).map(function (id) { return questions[id]; });
+    var current = all.filter(function (q) { return q.answering; })[0];
+    var key = current ? current.id + ":" + current.text : "";
+    // Redrawn only when it changed, so a screen reader announces a new question once.
+    if (key !== shownCurrent) {
+      shownCurrent = key;
+      currentBox.textContent = "";
+      if (current) {
+        var card = el("div", "presenter-current");
+        card.appendChild(el("p", "presenter-label", root.dataset.labelNowAnswering));
+        card.appendChild(el("p", "presenter-text", current.text));
+        currentBox.appendChild(card);
+      } else {
+        currentBox.appendChild(el("p", "presenter-none", root.dataset.labelNone));
+      }
+    }
+    var next = all.filter(function (q) { return !q.answering && !q.answered; });
+    next.sort(function (a, b) {
+      return b.votes - a.votes || (a.created_at < b.created_at ? -1 : 1) || a.id - b.id;
+    });
+    nextList.textContent = "";
+    if (!next.length) nextList.appendChild(el("li", "presenter-none", root.dataset.labelNoNext));
+    next.slice(0, nextCount).forEach(function (q) {
+      var item = el("li");
+      item.appendChild(el("span", "presenter-votes", votes(q.votes)));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(el("span", "presenter-question", q.text));
+      nextList.appendChild(item);
+    });
+  }
+
+  socket.on("connect", function () {
+    socket.emit("join", { webinar_id: webinarId, presenter: true }, function (reply) {
+      if (!reply || !reply.ok) return;
+      questions = {};
+      reply.questions.forEach(function (q) { questions[q.id] = q; });
+      root.dataset.live = "joined";
+      render();
+    });
+  });
+  socket.on("session_ended", function () {
+    socket.disconnect();
+  });
+  socket.on("question", function (q) {
+    if (q.status === "visible") questions[q.id] = q; else delete questions[q.id];
+    render();
+  });
+  socket.on("question_removed", function (data) {
+    delete questions[data.id];
+    render();
+  });
+  socket.on("votes", function (data) {
+    if (questions[data.id]) {
+      questions[data.id].votes = data.votes;
+      render();
+    }
+  });
+})();
