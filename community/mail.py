@@ -15,7 +15,8 @@ from flask import current_app, has_request_context, render_template, url_for
 log = logging.getLogger("verbind.mail")
 
 
-def build_message(to, subject, body, sender):
+def build_message(to, subject, body, sender, attachments=()):
+    """attachments: (filename, content type such as "text/calendar; method=PUBLISH", text)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -23,10 +24,20 @@ def build_message(to, subject, body, sender):
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="verbind")
     message.set_content(body)
+    for filename, content_type, text in attachments:
+        maintype, _, rest = content_type.partition("/")
+        subtype, *parameters = (part.strip() for part in rest.split(";"))
+        message.add_attachment(
+            text.encode(),
+            maintype=maintype,
+            subtype=subtype,
+            filename=filename,
+            params=dict(parameter.split("=", 1) for parameter in parameters),
+        )
     return message
 
 
-def send_mail(to, subject, template, **context):
+def send_mail(to, subject, template, attachments=(), **context):
     """Render templates/mail/<template>.txt with context and deliver it to one address.
 
     Returns True when the message was handed over (or logged). A broken mail server is logged
@@ -34,14 +45,15 @@ def send_mail(to, subject, template, **context):
     """
     body = render_template(f"mail/{template}.txt", **context)
     config = current_app.config
-    message = build_message(to, subject, body, config["MAIL_DEFAULT_SENDER"])
+    message = build_message(to, subject, body, config["MAIL_DEFAULT_SENDER"], attachments)
     if not config.get("MAIL_SERVER"):
         # The plain body, not message.as_string(): that may be quoted-printable and break links.
         log.info(
-            "Mail (not sent: no MAIL_SERVER configured)\nTo: %s\nSubject: %s\n\n%s",
+            "Mail (not sent: no MAIL_SERVER configured)\nTo: %s\nSubject: %s\n\n%s%s",
             to,
             subject,
             body,
+            "".join(f"\n[attachment: {name}]" for name, _type, _text in attachments),
         )
         return True
     try:
