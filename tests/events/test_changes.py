@@ -6,11 +6,13 @@ import re
 
 from icalendar import Calendar
 
+from community.events.ical import event_attachment
 from community.events.models import Event
 from community.extensions import db
+from community.mail import build_message
 from tests.events.test_week import EVENT, client_for, event_id_from, review, submit
 from tests.forum.test_thread_queries import counted_queries
-from tests.helpers import page_text, post_form
+from tests.helpers import log_in, page_text, post_form
 
 
 def published_event(app, **changes):
@@ -174,8 +176,6 @@ def test_only_those_who_run_the_event_cancel_it_and_only_with_a_token(app, clien
     assert client.get(url).status_code in (302, 401)
     assert client.post(url).status_code in (302, 400, 401)
     organiser = app.test_client()
-    from tests.helpers import log_in
-
     log_in(organiser, "org@verbind.example")
     assert organiser.post(url, data={"reason": "zonder token"}).status_code == 400
     with app.app_context():
@@ -237,3 +237,18 @@ def test_the_review_queue_runs_as_many_queries_for_five_changes_as_for_one(app):
         page = page_text(moderator.get("/week/review"))
     assert page.count('class="card" id="change-') == 5
     assert len(five) == len(one)
+
+
+def test_mail_carries_the_events_ics_as_a_calendar_attachment(app):
+    _organiser, moderator, event_id = published_event(app)
+    post_form(moderator, f"/week/events/{event_id}/cancel-event", {"reason": ""})
+    with app.test_request_context():
+        event = db.session.get(Event, event_id)
+        attachment = event_attachment(event)
+        message = build_message("a@verbind.example", "Onderwerp", "Tekst", "v@x", [attachment])
+    [part] = list(message.iter_attachments())
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "PUBLISH"
+    assert part.get_filename() == f"verbind-week-{event_id}.ics"
+    [entry] = Calendar.from_ical(part.get_content()).walk("VEVENT")
+    assert entry["STATUS"] == "CANCELLED" and entry["UID"] == f"week-event-{event_id}@verbind"
