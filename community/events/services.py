@@ -326,15 +326,20 @@ def review_change(moderator, event, decision, note="", now=None):
     db.session.commit()
 
 
+def check_cancellable(event):
+    """EventError unless the event is published and not yet cancelled."""
+    if not event.is_public:
+        raise EventError(_("Only a published event can be cancelled."), status=409)
+    if event.is_cancelled:
+        raise EventError(_("This event has already been cancelled."), status=409)
+
+
 def cancel_event(user, event, reason="", now=None):
     """The event stays public, marked cancelled; registration closes, calendars get
     STATUS:CANCELLED and everyone registered or waiting gets a mail."""
     if not policies.may_edit_event(user, event):
         raise EventError(_("You may not cancel this event."), status=403)
-    if not event.is_public:
-        raise EventError(_("Only a published event can be cancelled."), status=409)
-    if event.is_cancelled:
-        raise EventError(_("This event has already been cancelled."), status=409)
+    check_cancellable(event)
     now = now or utcnow()
     event.pending_change = None
     event.cancelled_at = now

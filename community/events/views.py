@@ -346,6 +346,11 @@ def cancel_event(event_id):
     event = _event_or_404(event_id, public_only=False)
     if not policies.may_edit_event(current_user, event):
         abort(403)
+    try:
+        services.check_cancellable(event)
+    except services.EventError as error:
+        flash(str(error), "error")
+        return redirect(url_for("events.detail", event_id=event.id))
     form = CancelEventForm()
     warnings = {}
     if form.validate_on_submit():
@@ -381,7 +386,9 @@ def mine():
         select(Event).where(Event.organiser_id == current_user.id).order_by(Event.starts_at.desc())
     ).all()
     counts = {event.id: services.registered_count(event.id) for event in events}
-    return render_template("events/mine.html", events=events, counts=counts)
+    return render_template(
+        "events/mine.html", events=events, counts=counts, status_labels=EVENT_STATUS_LABELS
+    )
 
 
 @bp.route("/events/<int:event_id>/registrations")

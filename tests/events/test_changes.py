@@ -152,6 +152,7 @@ def test_a_cancelled_event_stays_visible_closes_registration_and_tells_registran
     assert "Geannuleerd" in page and "De spreker is ziek." in page
     assert schema_org(page)["eventStatus"] == "https://schema.org/EventCancelled"
     assert "Geannuleerd" in page_text(client.get("/week/?start=2030-11-01&end=2030-11-30"))
+    assert "<td>Geannuleerd</td>" in page_text(organiser.get("/week/mine"))
     entry = vevent(client, "/week/feed.ics")
     assert entry["STATUS"] == "CANCELLED" and entry["SEQUENCE"] > sequence
     assert client.get("/week/feed.json").get_json()["events"][0]["cancelled"] is True
