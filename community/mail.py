@@ -25,12 +25,18 @@ def build_message(to, subject, body, sender, attachments=()):
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="verbind")
     message.set_content(body)
-    for filename, mimetype, text in attachments:
-        maintype, _, subtype = mimetype.partition("/")
-        if maintype == "text":
-            message.add_attachment(text, subtype=subtype, filename=filename)
-        else:
-            message.add_attachment(text.encode(), maintype, subtype, filename=filename)
+    # A content type may carry parameters: "text/calendar; method=PUBLISH" (calendar apps read
+    # the method to know an .ics updates or cancels an entry).
+    for filename, content_type, text in attachments:
+        maintype, _, rest = content_type.partition("/")
+        subtype, *parameters = (part.strip() for part in rest.split(";"))
+        message.add_attachment(
+            text.encode(),
+            maintype=maintype,
+            subtype=subtype,
+            filename=filename,
+            params=dict(parameter.split("=", 1) for parameter in parameters),
+        )
     return message
 
 
@@ -54,7 +60,7 @@ def deliver(to, subject, body, attachments=()):
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         # The plain body, not message.as_string(): that may be quoted-printable and break links.
-        names = "".join(f"\nAttachment: {name}" for name, _type, _text in attachments)
+        names = "".join(f"\n[attachment: {name}]" for name, _type, _text in attachments)
         log.info(
             "Mail (not sent: no MAIL_SERVER configured)\nTo: %s\nSubject: %s\n\n%s%s",
             to,

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from community.events.models import Audience, EventRegistrationStatus
+from community.events.models import Audience, EventRegistrationStatus, EventStatus
 from community.forms import (
     AnnouncementForm,
     Form,
@@ -34,6 +34,15 @@ REGISTRATION_STATUS_LABELS = {
     EventRegistrationStatus.REGISTERED: _l("registered"),
     EventRegistrationStatus.WAITING: _l("on the waiting list"),
     EventRegistrationStatus.CANCELLED: _l("cancelled"),
+}
+
+
+# What organisers and moderators see for an event's review state.
+EVENT_STATUS_LABELS = {
+    EventStatus.PENDING: _l("waiting for review"),
+    EventStatus.CHANGES_REQUESTED: _l("changes requested"),
+    EventStatus.APPROVED: _l("published"),
+    EventStatus.REJECTED: _l("rejected"),
 }
 
 
@@ -122,6 +131,29 @@ class ReviewForm(PrivacyConfirmation, Form):
     )
     # The organiser reads the note: it must not repeat what made the event identifying.
     note = TextAreaField(_l("Note to the organiser"), validators=[Optional(), Length(max=1000)])
+
+
+class ChangeReviewForm(PrivacyConfirmation, Form):
+    """A moderator's decision on a new time or place of a published event."""
+
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("approve", _l("Approve: registrants get the new time and place")),
+            SelectChoice("decline", _l("Decline: the published time and place stay")),
+        ],
+        validators=[InputRequired(message=_l("Choose a decision."))],
+    )
+    note = TextAreaField(_l("Note to the organiser"), validators=[Optional(), Length(max=1000)])
+
+
+class CancelEventForm(PrivacyConfirmation, Form):
+    # Everyone registered reads the reason (on the page and in the mail): the privacy guard reads
+    # it first.
+    reason = TextAreaField(
+        _l("Reason (optional, shown on the page and in the mail)"),
+        validators=[Optional(), Length(max=1000, message=_l("At most 1,000 characters."))],
+    )
 
 
 class EditionForm(Form):

@@ -74,12 +74,48 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     revision: Mapped[int] = mapped_column(default=0)
+    # When a moderator last approved a new time or place of the published event ("gewijzigd op").
+    changed_at: Mapped[datetime | None]
+    # A cancelled event stays public, marked as cancelled, so nobody travels to it in vain.
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(String(1000), default="")
 
     organiser: Mapped[User] = relationship(foreign_keys=[organiser_id], lazy="joined")
+    pending_change: Mapped["EventChange | None"] = relationship(
+        back_populates="event", cascade="all, delete-orphan", uselist=False
+    )
 
     @property
     def is_public(self):
         return self.status == EventStatus.APPROVED
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+
+class EventChange(db.Model):
+    """A new time or place for a published event, waiting for a moderator. Until approved the
+    event keeps its published time and place (page, feeds, registrants' calendars)."""
+
+    __tablename__ = "week_event_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("week_event.id", ondelete="CASCADE"), unique=True
+    )
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    online: Mapped[bool] = mapped_column(default=False)
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    gemeente: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[str] = mapped_column(String(30), default="")
+
+    event: Mapped[Event] = relationship(back_populates="pending_change")
 
 
 class EventRegistrationStatus(StrEnum):

@@ -4,6 +4,7 @@ which events a filter matches, and registration with a waiting list."""
 import csv
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from community.arguments import date_value
-from community.clock import amsterdam_today, local_time, to_utc, utcnow
+from community.clock import amsterdam_time, amsterdam_today, local_time, to_utc, utcnow
 from community.errors import UserError
-from community.events import policies
+from community.events import mail, policies
+from community.events.ical import place_text
 from community.events.models import (
     Audience,
     Event,
+    EventChange,
     EventRegistration,
     EventRegistrationStatus,
     EventStatus,
@@ -82,10 +85,10 @@ def current_edition(today=None):
 # --- submitting, editing, reviewing ------------------------------------------------------------
 
 
-def apply_event_data(event, data, *, now=None, new=False):
-    """Check the form's values and copy them onto the event. data: dict of plain values with
-    local (Dutch) naive datetimes 'starts' and 'ends', and 'privacy_confirmed' when the author
-    confirmed the privacy guard's findings in the title or description."""
+def event_values(data, *, now=None, new=False):
+    """Check the form's values and return them as column values of an event. data: dict of
+    plain values with local (Dutch) naive datetimes 'starts' and 'ends', and 'privacy_confirmed'
+    when the author confirmed the privacy guard's findings in the title or description."""
     now = now or utcnow()
     starts, ends = to_utc(data["starts"]), to_utc(data["ends"])
     if ends <= starts:
@@ -112,61 +115,239 @@ def apply_event_data(event, data, *, now=None, new=False):
             raise EventError(_("Give the address of the venue."), field="address")
     if data.get("registration_mode") == "external" and not data.get("external_url"):
         raise EventError(_("Give the link where people register."), field="external_url")
-    event.title = data["title"].strip()
-    event.description = data["description"].strip()
-    # What the event says now decides: a confirmation for the old text does not carry over.
-    event.privacy_confirmed = bool(data.get("privacy_confirmed"))
-    event.starts_at, event.ends_at = starts, ends
-    event.online = online
-    event.online_url = (data.get("online_url") or "").strip() if online else ""
-    event.venue = "" if online else (data.get("venue") or "").strip()
-    event.address = "" if online else (data.get("address") or "").strip()
-    event.gemeente, event.province = gemeente, province
-    event.audience = Audience(data["audience"])
-    event.organisation = (data.get("organisation") or "").strip()
-    event.capacity = data.get("capacity") or None
-    event.contact = (data.get("contact") or "").strip()
-    event.registration_mode = data.get("registration_mode") or "none"
-    event.external_url = (data.get("external_url") or "").strip()
+    return {
+        "title": data["title"].strip(),
+        "description": data["description"].strip(),
+        # What the event says now decides: a confirmation for the old text does not carry over.
+        "privacy_confirmed": bool(data.get("privacy_confirmed")),
+        "starts_at": starts,
+        "ends_at": ends,
+        "online": online,
+        "online_url": (data.get("online_url") or "").strip() if online else "",
+        "venue": "" if online else (data.get("venue") or "").strip(),
+        "address": "" if online else (data.get("address") or "").strip(),
+        "gemeente": gemeente,
+        "province": province,
+        "audience": Audience(data["audience"]),
+        "organisation": (data.get("organisation") or "").strip(),
+        "capacity": data.get("capacity") or None,
+        "contact": (data.get("contact") or "").strip(),
+        "registration_mode": data.get("registration_mode") or "none",
+        "external_url": (data.get("external_url") or "").strip(),
+    }
+
+
+def _set_values(event, values, now):
+    for name, value in values.items():
+        setattr(event, name, value)
     event.updated_at = now
+    # SEQUENCE of the event's iCal entry: calendars replace their copy when it goes up.
     event.revision = (event.revision or 0) + 1
 
 
 def submit_event(organiser, data, now=None):
     if not can(organiser, Permission.SUBMIT_EVENTS):
         raise EventError(_("Only organisers can announce events."), status=403)
+    now = now or utcnow()
     event = Event(organiser_id=organiser.id, status=EventStatus.PENDING)
-    apply_event_data(event, data, now=now, new=True)
+    _set_values(event, event_values(data, now=now, new=True), now)
     db.session.add(event)
     db.session.commit()
     return event
 
 
+# What registrants plan their day around: a change here is news to them, and a published
+# event's change waits for a moderator.
+TIME_AND_PLACE = (
+    "starts_at",
+    "ends_at",
+    "online",
+    "online_url",
+    "venue",
+    "address",
+    "gemeente",
+    "province",
+)
+
+
 def time_and_place(event):
-    """What registrants plan their day around: a change here is news to them."""
-    return (
-        event.starts_at,
-        event.ends_at,
-        event.online,
-        event.gemeente,
-        event.address,
-        event.online_url,
-    )
+    """The event's (or a pending change's) time and place, as a tuple to compare."""
+    return tuple(getattr(event, name) for name in TIME_AND_PLACE)
+
+
+def _old_time_and_place(event):
+    """What registrants knew, for the mail that tells them what changed."""
+    return event.starts_at, event.ends_at, place_text(event)
+
+
+class EditOutcome(StrEnum):
+    SAVED = "saved"
+    CHANGE_WAITS = "change_waits"  # the new time or place waits for a moderator
+    CHANGE_APPLIED = "change_applied"  # a moderator's own change of time or place
 
 
 def edit_event(user, event, data, now=None):
-    """Save changes; a published event whose time or place changes goes back to review."""
+    """Save changes. A new time or place of a published event waits for review in an
+    EventChange (the published one stays public meanwhile); a moderator's own change applies at
+    once. Either way, when a new time or place takes effect, registrants get a mail."""
     if not policies.may_edit_event(user, event):
         raise EventError(_("You may not edit this event."), status=403)
-    before = time_and_place(event)
-    apply_event_data(event, data, now=now)
-    after = time_and_place(event)
-    moderator = can(user, Permission.APPROVE_EVENTS)
-    published_and_moved = event.status == EventStatus.APPROVED and before != after
-    if event.status == EventStatus.CHANGES_REQUESTED or (published_and_moved and not moderator):
-        event.status = EventStatus.PENDING
+    if event.is_cancelled:
+        raise EventError(
+            _("This event has been cancelled and can no longer be changed."), status=409
+        )
+    now = now or utcnow()
+    values = event_values(data, now=now)
+    new_place = {name: values.pop(name) for name in TIME_AND_PLACE}
+    moved = tuple(new_place.values()) != time_and_place(event)
+    if event.status != EventStatus.APPROVED:
+        _set_values(event, {**values, **new_place}, now)
+        if event.status == EventStatus.CHANGES_REQUESTED:
+            event.status = EventStatus.PENDING
+        db.session.commit()
+        return EditOutcome.SAVED
+    if any(getattr(event, name) != value for name, value in values.items()):
+        _set_values(event, values, now)
+    if not moved:
+        # Back to the published time and place: a waiting change is withdrawn.
+        event.pending_change = None
+        outcome = EditOutcome.SAVED
+    elif can(user, Permission.APPROVE_EVENTS):
+        event.pending_change = None
+        _move_event(event, new_place, now)
+        outcome = EditOutcome.CHANGE_APPLIED
+    else:
+        change = event.pending_change or EventChange(event=event)
+        for name, value in new_place.items():
+            setattr(change, name, value)
+        change.proposed_by_id = user.id
+        change.created_at = now
+        db.session.add(change)
+        outcome = EditOutcome.CHANGE_WAITS
     db.session.commit()
-    return event
+    return outcome
+
+
+def _move_event(event, new_place, now):
+    """Give the published event its new time and place and tell everyone registered or
+    waiting, with the updated calendar entry (not committed)."""
+    old = _old_time_and_place(event)
+    _set_values(event, new_place, now)
+    event.changed_at = now
+    mail.send_changed_mail(people_to_tell(event), event, old)
+
+
+def people_to_tell(event):
+    """Registrations of everyone registered or on the waiting list: they hear of changes."""
+    return db.session.scalars(
+        select(EventRegistration)
+        .where(
+            EventRegistration.event_id == event.id,
+            EventRegistration.status.in_(
+                [EventRegistrationStatus.REGISTERED, EventRegistrationStatus.WAITING]
+            ),
+        )
+        .order_by(EventRegistration.id)
+    ).all()
+
+
+def pending_change_form_values(event):
+    """The waiting change as the edit form shows it, so the organiser sees what they asked."""
+    change = event.pending_change
+    if change is None:
+        return {}
+    return {
+        "starts": local_time(change.starts_at).replace(tzinfo=None),
+        "ends": local_time(change.ends_at).replace(tzinfo=None),
+        **{name: getattr(change, name) for name in ("online", "online_url", "venue", "address")},
+        "gemeente": change.gemeente,
+    }
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+def change_rows(event):
+    """[FieldChange] of a pending change, field by field, for the moderator: only what differs."""
+    change = event.pending_change
+    if change is None:
+        return []
+
+    def when(item):
+        return amsterdam_time(item.starts_at, "%d-%m-%Y %H:%M")
+
+    def until(item):
+        return amsterdam_time(item.ends_at, "%d-%m-%Y %H:%M")
+
+    rows = [
+        (_("Starts"), when(event), when(change)),
+        (_("Ends"), until(event), until(change)),
+        (
+            _("Online or on site"),
+            _("Online") if event.online else _("On site"),
+            _("Online") if change.online else _("On site"),
+        ),
+        (_("Link for the online event"), event.online_url, change.online_url),
+        (_("Venue"), event.venue, change.venue),
+        (_("Address"), event.address, change.address),
+        (_("Municipality (gemeente)"), event.gemeente, change.gemeente),
+    ]
+    return [FieldChange(label, old, new) for label, old, new in rows if old != new]
+
+
+CHANGE_DECISIONS = ("approve", "decline")
+
+
+def review_change(moderator, event, decision, note="", now=None):
+    """Approve (the new time and place take effect, registrants are told) or decline (the
+    published version stays; the organiser is told) a waiting change."""
+    if not can(moderator, Permission.APPROVE_EVENTS):
+        raise EventError(_("Only moderators review events."), status=403)
+    if decision not in CHANGE_DECISIONS:
+        raise EventError(_("Choose a decision."), field="decision")
+    change = event.pending_change
+    if change is None:
+        raise EventError(_("This change has already been decided."), status=409)
+    now = now or utcnow()
+    note = (note or "").strip()[:1000]
+    new_place = {name: getattr(change, name) for name in TIME_AND_PLACE}
+    event.pending_change = None
+    if decision == "approve":
+        _move_event(event, new_place, now)
+    else:
+        mail.send_change_declined_mail(event, note)
+    event.review_note = note
+    event.reviewed_by_id = moderator.id
+    event.reviewed_at = now
+    db.session.commit()
+
+
+def check_cancellable(event):
+    """EventError unless the event is published and not yet cancelled."""
+    if not event.is_public:
+        raise EventError(_("Only a published event can be cancelled."), status=409)
+    if event.is_cancelled:
+        raise EventError(_("This event has already been cancelled."), status=409)
+
+
+def cancel_event(user, event, reason="", now=None):
+    """The event stays public, marked cancelled; registration closes, calendars get
+    STATUS:CANCELLED and everyone registered or waiting gets a mail."""
+    if not policies.may_edit_event(user, event):
+        raise EventError(_("You may not cancel this event."), status=403)
+    check_cancellable(event)
+    now = now or utcnow()
+    event.pending_change = None
+    event.cancelled_at = now
+    event.cancel_reason = (reason or "").strip()[:1000]
+    event.updated_at = now
+    event.revision = (event.revision or 0) + 1
+    mail.send_cancelled_mail(people_to_tell(event), event)
+    db.session.commit()
 
 
 REVIEW_DECISIONS = {
@@ -283,20 +464,33 @@ def registered_count(event_id):
 
 
 def register(user, event, now=None):
+    """A place or a place on the waiting list, confirmed by mail."""
     now = now or utcnow()
     if not event.is_public or event.registration_mode != "verbind":
         raise EventError(_("You cannot register for this event on Verbind."), status=409)
+    if event.is_cancelled:
+        raise EventError(_("This event has been cancelled."), status=409)
     if event.ends_at <= now:
         raise EventError(_("This event is over."), status=409)
-    return places.take_place(user.id, event.id, event.capacity, now)
+    before = places.status_of(user.id, event.id)
+    registration = places.take_place(user.id, event.id, event.capacity, now)
+    if registration.status != before:
+        mail.send_registration_mail(registration, event)
+        db.session.commit()
+    return registration
 
 
 def cancel(user, event, now=None):
-    """Returns the registration that moved up from the waiting list, if any."""
+    """Returns the registration that moved up from the waiting list, if any (its owner gets a
+    mail)."""
     registration = registration_of(user.id, event.id)
     if registration is None or registration.status == EventRegistrationStatus.CANCELLED:
         raise EventError(_("You are not registered for this event."), status=409)
-    return places.give_up(registration, event.capacity, now)
+    moved = places.give_up(registration, event.capacity, now)
+    if moved is not None:
+        mail.send_moved_up_mail(moved, event)
+        db.session.commit()
+    return moved
 
 
 def registrations_for(event):

@@ -6,25 +6,31 @@ import json
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from community.arguments import paginate
-from community.calendar_files import CalendarEvent, calendar_file
+from community.calendar_files import calendar_file
 from community.clock import amsterdam_today, local_time, utcnow
 from community.csv_export import csv_download
 from community.errors import apply_error
 from community.events import policies, services
 from community.events.forms import (
     AUDIENCE_LABELS,
+    EVENT_STATUS_LABELS,
     REGISTRATION_STATUS_LABELS,
+    CancelEventForm,
+    ChangeReviewForm,
     EditionForm,
     EventForm,
     ReviewForm,
 )
-from community.events.models import Event, EventStatus, WeekEdition
+from community.events.ical import calendar_event
+from community.events.models import Event, EventChange, EventStatus, WeekEdition
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings, privacy_warnings
 from community.mail import absolute_url
@@ -126,11 +132,21 @@ def _navigation(view, event_filter):
     )
 
 
+def _event_status(event):
+    """schema.org's eventStatus: cancelled, moved to a new time or place, or as announced."""
+    if event.is_cancelled:
+        return "https://schema.org/EventCancelled"
+    if event.changed_at is not None:
+        return "https://schema.org/EventRescheduled"
+    return "https://schema.org/EventScheduled"
+
+
 def _schema_org(event):
     """schema.org Event data for search engines and partner sites."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
+        "eventStatus": _event_status(event),
         "name": event.title,
         "description": markdown_to_text(event.description)[:500],
         "startDate": local_time(event.starts_at).isoformat(),
@@ -168,14 +184,20 @@ def detail(event_id):
         if current_user.is_authenticated
         else None
     )
+    may_edit = policies.may_edit_event(current_user, event)
     return render_template(
         "events/detail.html",
         event=event,
         registration=registration,
         registered_count=services.registered_count(event.id),
         is_past=event.ends_at <= utcnow(),
-        may_edit=policies.may_edit_event(current_user, event),
+        may_edit=may_edit,
+        pending_change=event.pending_change if may_edit else None,
+        changed_on=format_date(services.local_day(event.changed_at), "long")
+        if event.changed_at
+        else None,
         audiences=AUDIENCE_LABELS,
+        status_labels=EVENT_STATUS_LABELS,
         schema_org=_schema_org(event) if event.is_public else None,
         action_form=ActionForm(),
     )
@@ -186,28 +208,9 @@ def detail(event_id):
 FEED_MAX_AGE = 300  # seconds
 
 
-def _calendar_event(event):
-    location = (
-        "Online"
-        if event.online
-        else ", ".join(part for part in (event.venue, event.address, event.gemeente) if part)
-    )
-    return CalendarEvent(
-        uid=f"week-event-{event.id}@verbind",
-        title=event.title,
-        description=markdown_to_text(event.description),
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        url=absolute_url("events.detail", event_id=event.id),
-        location=location,
-        sequence=event.revision,
-        stamp=event.updated_at,  # not "now": an unchanged feed must be byte-identical (ETag)
-    )
-
-
 def _ics(events, name):
     response = Response(
-        calendar_file([_calendar_event(e) for e in events], calendar_name=name),
+        calendar_file([calendar_event(e) for e in events], calendar_name=name),
         mimetype="text/calendar",
         headers={"Content-Disposition": "inline; filename=verbind-week.ics"},
     )
@@ -251,6 +254,7 @@ def feed_json():
             "province": e.province,
             "audience": e.audience,
             "organisation": e.organisation,
+            "cancelled": e.is_cancelled,
         }
         for e in events
     ]
@@ -291,6 +295,22 @@ def submit():
     return _render_form(form, None, warnings, status=422 if form.is_submitted() else 200)
 
 
+EDIT_MESSAGES = {
+    services.EditOutcome.SAVED: lambda: (_("Your changes have been saved."), "success"),
+    services.EditOutcome.CHANGE_WAITS: lambda: (
+        _(
+            "A moderator reviews the new time or place. Until then the event shows the "
+            "published time and place."
+        ),
+        "info",
+    ),
+    services.EditOutcome.CHANGE_APPLIED: lambda: (
+        _("The new time or place is published; everyone registered gets a mail."),
+        "success",
+    ),
+}
+
+
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @permission_required(Permission.MEMBER_AREA)
 def edit(event_id):
@@ -301,25 +321,62 @@ def edit(event_id):
     if request.method == "GET":
         form.starts.data = local_time(event.starts_at).replace(tzinfo=None)
         form.ends.data = local_time(event.ends_at).replace(tzinfo=None)
+        # A new time or place that waits for review is what the organiser last asked for.
+        for name, value in services.pending_change_form_values(event).items():
+            form[name].data = value
     warnings = {}
     if form.validate_on_submit():
         warnings = announcement_warnings(form, current_user.id)
         if not warnings:
-            was_public = event.is_public
             try:
-                services.edit_event(current_user, event, form.values())
+                outcome = services.edit_event(current_user, event, form.values())
             except services.EventError as error:
                 db.session.rollback()
                 apply_error(form, error)
                 return _render_form(form, event, status=error.status)
-            if was_public and not event.is_public:
-                flash(
-                    _("The time or place changed, so a moderator reviews the event again."), "info"
-                )
-            else:
-                flash(_("Your changes have been saved."), "success")
+            flash(*EDIT_MESSAGES[outcome]())
             return redirect(url_for("events.detail", event_id=event.id))
     return _render_form(form, event, warnings, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/events/<int:event_id>/cancel-event", methods=["GET", "POST"])
+@permission_required(Permission.MEMBER_AREA)
+def cancel_event(event_id):
+    """Cancelling asks first (this page), then tells everyone registered."""
+    event = _event_or_404(event_id, public_only=False)
+    if not policies.may_edit_event(current_user, event):
+        abort(403)
+    try:
+        services.check_cancellable(event)
+    except services.EventError as error:
+        flash(str(error), "error")
+        return redirect(url_for("events.detail", event_id=event.id))
+    form = CancelEventForm()
+    warnings = {}
+    if form.validate_on_submit():
+        privacy = privacy_warnings(form, current_user.id, form.reason.data)
+        if privacy:
+            warnings = {"privacy": privacy}
+        else:
+            try:
+                services.cancel_event(current_user, event, form.reason.data)
+            except services.EventError as error:
+                db.session.rollback()
+                apply_error(form, error)
+                return _render_cancel_form(form, event, warnings, status=error.status)
+            flash(_("The event has been cancelled; everyone registered gets a mail."), "info")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return _render_cancel_form(form, event, warnings, status=422 if form.is_submitted() else 200)
+
+
+def _render_cancel_form(form, event, warnings, *, status):
+    return render_template(
+        "events/cancel.html",
+        form=form,
+        event=event,
+        warnings=warnings,
+        people=len(services.people_to_tell(event)),
+    ), status
 
 
 @bp.route("/mine")
@@ -329,7 +386,9 @@ def mine():
         select(Event).where(Event.organiser_id == current_user.id).order_by(Event.starts_at.desc())
     ).all()
     counts = {event.id: services.registered_count(event.id) for event in events}
-    return render_template("events/mine.html", events=events, counts=counts)
+    return render_template(
+        "events/mine.html", events=events, counts=counts, status_labels=EVENT_STATUS_LABELS
+    )
 
 
 @bp.route("/events/<int:event_id>/registrations")
@@ -402,20 +461,38 @@ def cancel(event_id):
 # --- moderators ----------------------------------------------------------------------------------
 
 
-def _render_review_queue(reviewing=None, review_form=None, warnings=None, status=200):
-    """The pending events, each with its own decision form; `reviewing` is the event whose
-    decision came back with the privacy guard's warning, shown with what was typed."""
+def _render_review_queue(
+    reviewing=None, review_form=None, warnings=None, status=200, *, change_form=None
+):
+    """The pending events and the waiting changes of published ones, each with its own
+    decision form; `reviewing` is the event whose decision (on the event, or with change_form
+    on its change) came back with the privacy guard's warning, shown with what was typed."""
     pending = db.session.scalars(
-        select(Event).where(Event.status == EventStatus.PENDING).order_by(Event.updated_at)
+        select(Event)
+        .where(Event.status == EventStatus.PENDING)
+        .options(selectinload(Event.pending_change))
+        .order_by(Event.updated_at)
     ).all()
-    if reviewing is not None and reviewing not in pending:
+    changed = db.session.scalars(
+        select(Event)
+        .join(Event.pending_change)
+        .where(Event.status == EventStatus.APPROVED)
+        .options(contains_eager(Event.pending_change))
+        .order_by(EventChange.created_at)
+    ).all()
+    if reviewing is not None and change_form is None and reviewing not in pending:
         pending = [reviewing, *pending]
     return render_template(
         "events/review.html",
         events=pending,
+        changes=[(event, services.change_rows(event)) for event in changed],
         form=ReviewForm(formdata=None),
-        reviewing_id=reviewing.id if reviewing is not None else None,
+        blank_change_form=ChangeReviewForm(formdata=None),
+        reviewing_id=reviewing.id if reviewing is not None and change_form is None else None,
+        reviewing_change_id=reviewing.id if change_form is not None else None,
         review_form=review_form,
+        change_form=change_form,
+        audiences=AUDIENCE_LABELS,
         warnings=warnings or {},
     ), status
 
@@ -441,6 +518,29 @@ def review(event_id):
     try:
         services.review_event(current_user, event, form.decision.data, form.note.data)
     except services.EventError as error:
+        flash(str(error), "error")
+        return redirect(url_for("events.review_queue"))
+    flash(_("Your decision has been saved."), "success")
+    return redirect(url_for("events.review_queue"))
+
+
+@bp.route("/events/<int:event_id>/change/review", methods=["POST"])
+@permission_required(Permission.APPROVE_EVENTS)
+def review_change(event_id):
+    event = _event_or_404(event_id, public_only=False)
+    form = ChangeReviewForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a decision."), "error")
+        return redirect(url_for("events.review_queue"))
+    privacy = privacy_warnings(form, current_user.id, form.note.data)
+    if privacy:
+        return _render_review_queue(
+            event, warnings={"privacy": privacy}, change_form=form, status=422
+        )
+    try:
+        services.review_change(current_user, event, form.decision.data, form.note.data)
+    except services.EventError as error:
+        db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("events.review_queue"))
     flash(_("Your decision has been saved."), "success")

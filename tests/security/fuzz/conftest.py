@@ -111,6 +111,9 @@ def scene(fuzz_app):
         public_event = db.session.scalars(
             select(Event).where(Event.status == EventStatus.APPROVED).order_by(Event.id)
         ).first()
+        pending_event = db.session.scalars(
+            select(Event).where(Event.status == EventStatus.PENDING).order_by(Event.id)
+        ).first()
 
         course = db.session.scalars(select(Course).order_by(Course.id)).first()
         learning.enrol(professional, course)
@@ -161,6 +164,7 @@ def scene(fuzz_app):
             "webinar": webinar.id,
             "event": event.id,
             "public_event": public_event.id,
+            "pending_event": pending_event.id,
             "course": course.slug,
             "lesson": lesson.id,
             "quiz": quiz.id,

@@ -158,11 +158,16 @@ def form_specs(ids):
                             {"year": "2031", "theme": "Samen sterk", "starts_on": "2031-11-17",
                              "ends_on": "2031-11-23"}, ("theme",)),
         "events.cancel": ("member", f"/week/events/{ids['public_event']}/cancel", {}, ()),
+        # An unpublished event, so the shared scene keeps its published one: refused, redirected.
+        "events.cancel_event": ("moderator", f"/week/events/{ids['pending_event']}/cancel-event",
+                                {"reason": "De spreker is ziek."}, ()),
         "events.edit": ("organiser", f"/week/events/{ids['event']}/edit", dict(EVENT_FIELDS),
                         EVENT_ECHO),
         "events.register": ("member", f"/week/events/{ids['public_event']}/register", {}, ()),
         "events.review": ("moderator", f"/week/events/{ids['event']}/review",
                           {"decision": "approve", "note": "Prima."}, ()),
+        "events.review_change": ("moderator", f"/week/events/{ids['event']}/change/review",
+                                 {"decision": "approve", "note": "Prima."}, ()),
         "events.submit": ("organiser", "/week/events/new", dict(EVENT_FIELDS), EVENT_ECHO),
     }  # fmt: skip
 

@@ -160,11 +160,14 @@ RULES = {
     "events.mine": allow("organiser", GET=200),
     "events.edit": allow("moderator", GET=200, POST=422),
     "events.registrations": allow("moderator", GET=200),
+    # The page is the confirmation step; its form needs nothing but the token (reason optional).
+    "events.cancel_event": allow("moderator", GET=200, POST=302),
     "events.register": allow("login", POST=302),
     "events.cancel": allow("login", POST=302),
     "events.review_queue": allow("moderator", GET=200),
     # An empty decision goes back to the review queue with a message.
     "events.review": allow("moderator", POST=302),
+    "events.review_change": allow("moderator", POST=302),
     "events.editions": allow("admin", GET=200, POST=422),
 }
 
