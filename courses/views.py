@@ -340,8 +340,8 @@ def _submit(attempt, course):
         if request.form.get("back") is not None:
             return 200
         missing = learning.unanswered_numbers(attempt, raw)
-        if missing and len(missing) < len(attempt.layout) and not request.form.get("anyway"):
-            questions = _attempt_questions(attempt)
+        questions = _attempt_questions(attempt)
+        if missing and len(missing) < len(questions) and not request.form.get("anyway"):
             return render_template(
                 "courses/attempt_summary.html",
                 attempt=attempt,

@@ -169,6 +169,7 @@ def scene(fuzz_app):
             "notification": notification.id,
             "member": member.id,
             "professional": professional.id,
+            "professional_email": professional.email,
             "own_emails": {name: user.email for name, user in own.items()},
         }
         webinar_services.register(member, webinar)
