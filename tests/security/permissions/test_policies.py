@@ -32,6 +32,7 @@ OBJECTS = {
     "answer": lambda ids: db.session.get(Post, ids["answer"]),
     "comment": lambda ids: db.session.get(Post, ids["comment"]),
     "attempt": lambda ids: db.session.get(Attempt, ids["attempt"]),
+    "quiz": lambda ids: db.session.get(Attempt, ids["attempt"]).quiz,
     "certificate": lambda ids: db.session.scalar(
         db.select(Certificate).where(Certificate.code == ids["certificate"])
     ),
@@ -84,6 +85,7 @@ STATES = {
     "stream over": _stream(timedelta(days=-1)),
     "open": None,
     "issued": None,
+    "in a course": None,
 }
 
 
@@ -377,6 +379,18 @@ TABLE = [
         admin=False,
         learner=True,
         deactivated_learner=False,
+    ),
+    *rows(
+        courses.may_grant_extra_attempts,
+        "quiz",
+        "in a course",
+        anonymous=False,
+        member=False,
+        professional=False,
+        learner=False,
+        moderator=True,
+        admin=True,
+        deactivated_moderator=False,
     ),
     *rows(
         courses.may_print_certificate,
