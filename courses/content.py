@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy import select
 
 from community.extensions import db
-from courses.models import Course, Lesson, Module, Quiz, QuizQuestion
+from courses.models import SHOW_ANSWERS, Course, Lesson, Module, Quiz, QuizQuestion
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 QUESTION_KINDS = ("single", "multiple", "true_false", "ordering", "case")
@@ -264,8 +264,17 @@ def _read_quiz(path):
         "max_attempts": reader.integer(data, "attempts", required=False, minimum=0, default=0),
         "draw": reader.integer(data, "draw", required=False, minimum=1),
         "shuffle_options": reader.flag(data, "shuffle_options", True),
+        "show_answers": reader.text(
+            data, "show_answers", required=False, default="after_passing_or_last_attempt"
+        ),
+        "retry_after_hours": reader.integer(
+            data, "retry_after_hours", required=False, minimum=1, maximum=24 * 365
+        ),
         "questions": [],
     }
+    if quiz["show_answers"] not in SHOW_ANSWERS:
+        choices = ", ".join(SHOW_ANSWERS)
+        reader.fail(data, "show_answers", f"'show_answers' must be one of: {choices}")
     entries = reader.items(data, "questions", minimum=1, maximum=200)
     seen = set()
     for entry in entries:
@@ -432,7 +441,16 @@ def _upsert_children(module, module_data, counts):
 
     def fill_quiz(quiz, data):
         quiz.module_id = module.id
-        for name in ("title", "position", "pass_mark", "max_attempts", "draw", "shuffle_options"):
+        for name in (
+            "title",
+            "position",
+            "pass_mark",
+            "max_attempts",
+            "draw",
+            "shuffle_options",
+            "show_answers",
+            "retry_after_hours",
+        ):
             setattr(quiz, name, data[name])
 
     counts["lessons"] += len(

@@ -5,11 +5,12 @@ Plain functions over the models; views call these and tests call them directly.
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from community.clock import utcnow
+from community.clock import amsterdam_time, utcnow
 from community.errors import UserError
 from community.extensions import db
 from courses import grading, policies
@@ -18,6 +19,7 @@ from courses.models import (
     Certificate,
     Course,
     Enrolment,
+    ExtraAttempts,
     Lesson,
     LessonCompletion,
     Module,
@@ -195,20 +197,137 @@ def attempts_of(user_id, quiz_id):
     ).all()
 
 
-def attempts_left(quiz, attempts):
+def attempts_left(quiz, attempts, granted=0):
     if not quiz.max_attempts:
         return None
-    return max(0, quiz.max_attempts - sum(1 for a in attempts if not a.is_open))
+    return max(0, quiz.max_attempts + granted - sum(1 for a in attempts if not a.is_open))
+
+
+@dataclass
+class QuizState:
+    """Where one learner stands with one quiz: what they may do next and why.
+
+    status: "open" (an attempt to continue), "available" (may start one), "passed" (and no
+    attempt left to improve), "waiting" (a new attempt opens at retry_at) or "blocked" (no
+    attempt left: read again and ask for extra attempts)."""
+
+    quiz: Quiz
+    attempts: list  # newest first
+    granted: int = 0  # extra attempts moderators gave
+    now: datetime = field(default_factory=utcnow)
+
+    @property
+    def open_attempt(self):
+        return next((a for a in self.attempts if a.is_open), None)
+
+    @property
+    def submitted(self):
+        return [a for a in self.attempts if not a.is_open]
+
+    @property
+    def passed(self):
+        return any(a.passed for a in self.submitted)
+
+    @property
+    def left(self):
+        return attempts_left(self.quiz, self.attempts, self.granted)
+
+    @property
+    def allowed(self):
+        return self.quiz.max_attempts + self.granted if self.quiz.max_attempts else None
+
+    @property
+    def retry_at(self):
+        """When a new attempt opens after the last failed one, if the quiz allows waiting."""
+        if self.left != 0 or self.passed or not self.quiz.retry_after_hours:
+            return None
+        last = max(a.submitted_at for a in self.submitted)
+        return last + timedelta(hours=self.quiz.retry_after_hours)
+
+    @property
+    def status(self):
+        if self.open_attempt is not None:
+            return "open"
+        if self.left is None or self.left > 0:
+            return "available"
+        if self.passed:
+            return "passed"
+        if self.retry_at is not None and self.now < self.retry_at:
+            return "waiting"
+        if self.retry_at is not None:
+            return "available"
+        return "blocked"
+
+    @property
+    def can_continue(self):
+        return self.status in ("open", "available")
+
+    @property
+    def no_attempt_ever_again(self):
+        """Without a moderator, this learner can never make another attempt."""
+        return self.left == 0 and not self.quiz.retry_after_hours
+
+
+def quiz_state(user_id, quiz):
+    return quiz_states(user_id, [quiz])[quiz.id]
+
+
+def quiz_states(user_id, quizzes):
+    """{quiz id: QuizState} for a learner: two queries, however many quizzes."""
+    ids = [quiz.id for quiz in quizzes]
+    attempts = {quiz_id: [] for quiz_id in ids}
+    granted = {}
+    if ids:
+        for attempt in db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.quiz_id.in_(ids))
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        ):
+            attempts[attempt.quiz_id].append(attempt)
+        granted = dict(
+            db.session.execute(
+                select(ExtraAttempts.quiz_id, func.sum(ExtraAttempts.count))
+                .where(ExtraAttempts.user_id == user_id, ExtraAttempts.quiz_id.in_(ids))
+                .group_by(ExtraAttempts.quiz_id)
+            ).all()
+        )
+    now = utcnow()
+    return {
+        quiz.id: QuizState(quiz, attempts[quiz.id], int(granted.get(quiz.id) or 0), now)
+        for quiz in quizzes
+    }
+
+
+def answers_visible(attempt, state):
+    """May the learner see the right answers of this submitted attempt? As the quiz's
+    show_answers says; never while it is open."""
+    if attempt.is_open:
+        return False
+    option = attempt.quiz.show_answers
+    after_passing = state.passed
+    after_last = state.no_attempt_ever_again and state.open_attempt is None
+    return (
+        option == "always"
+        or (option == "after_passing" and after_passing)
+        or (option == "after_last_attempt" and after_last)
+        or (option == "after_passing_or_last_attempt" and (after_passing or after_last))
+    )
 
 
 def start_attempt(user, quiz, rng=None):
     """Reuse the open attempt, or draw questions and shuffle options for a new one."""
     _require_enrolment(user, quiz.module.course_id)
-    attempts = attempts_of(user.id, quiz.id)
-    open_attempt = next((a for a in attempts if a.is_open), None)
-    if open_attempt is not None:
-        return open_attempt
-    if attempts_left(quiz, attempts) == 0:
+    state = quiz_state(user.id, quiz)
+    if state.open_attempt is not None:
+        return state.open_attempt
+    if state.status == "waiting":
+        raise LearningError(
+            _(
+                "You can start a new attempt from %(time)s.",
+                time=amsterdam_time(state.retry_at),
+            )
+        )
+    if state.status in ("blocked", "passed"):
         raise LearningError(_("You have used all attempts for this quiz."))
     pool = [question_dict(q) for q in quiz_questions(quiz)]
     drawn = grading.draw_questions(pool, quiz.draw, rng)
@@ -222,14 +341,9 @@ def start_attempt(user, quiz, rng=None):
     return attempt
 
 
-def submit_attempt(user, attempt, raw_responses):
-    """Check that every answer was offered in this attempt, grade it on the server, close it.
-
-    raw_responses: question id (str) -> submitted value (see grading.parse_response)."""
-    if not policies.may_open_attempt(user, attempt):
-        raise LearningError(_("This attempt belongs to someone else."), status=403)
-    if not attempt.is_open:
-        raise LearningError(_("This attempt has already been submitted."))
+def _parse_responses(attempt, raw_responses):
+    """(questions shown, {question id: clean response or None}); a response that was not
+    offered in this attempt is refused."""
     questions = {
         q.id: question_dict(q)
         for q in db.session.scalars(
@@ -254,6 +368,31 @@ def submit_attempt(user, attempt, raw_responses):
                 _("Your answers do not match this attempt. Reload the quiz and try again."),
                 status=400,
             ) from error
+    return shown, responses
+
+
+def unanswered_numbers(attempt, raw_responses):
+    """The numbers (1, 2, ... as shown) of the questions left unanswered."""
+    shown, responses = _parse_responses(attempt, raw_responses)
+    return [
+        number
+        for number, question in enumerate(shown, start=1)
+        if responses[str(question["id"])] is None
+    ]
+
+
+def submit_attempt(user, attempt, raw_responses):
+    """Check that every answer was offered in this attempt, grade it on the server, close it.
+
+    raw_responses: question id (str) -> submitted value (see grading.parse_response)."""
+    if not policies.may_open_attempt(user, attempt):
+        raise LearningError(_("This attempt belongs to someone else."), status=403)
+    if not attempt.is_open:
+        raise LearningError(_("This attempt has already been submitted."))
+    shown, responses = _parse_responses(attempt, raw_responses)
+    if shown and all(response is None for response in responses.values()):
+        # Probably a slip (or an empty form): it should not cost an attempt.
+        raise LearningError(_("Answer at least one question before you submit."), status=422)
     grade = grading.grade_attempt(shown, responses, attempt.quiz.pass_mark)
     attempt.responses = responses
     attempt.results = grade.points
@@ -263,6 +402,63 @@ def submit_attempt(user, attempt, raw_responses):
     db.session.commit()
     certificate = issue_certificate_if_complete(user, attempt.quiz.module.course_id)
     return grade, certificate
+
+
+# --- extra attempts ----------------------------------------------------------------------------
+
+MAX_EXTRA_ATTEMPTS = 10
+
+
+def learner_by_email(course_id, email):
+    """The enrolled learner with this address, or a LearningError for the form's email field."""
+    from community.accounts.models import User
+
+    normalised = (email or "").strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalised))
+    if user is None or enrolment_of(user.id, course_id) is None:
+        raise LearningError(
+            _("Nobody with this e-mail address is enrolled in this course."),
+            field="email",
+            status=422,
+        )
+    return user
+
+
+def grant_extra_attempts(moderator, quiz, learner, count, note=""):
+    """Give a learner `count` more attempts at a quiz; the row is the log of who, when, why."""
+    if not policies.may_grant_extra_attempts(moderator, quiz):
+        raise LearningError(_("Only course managers can grant extra attempts."), status=403)
+    if not 1 <= count <= MAX_EXTRA_ATTEMPTS:
+        raise LearningError(
+            _("Grant 1 to %(max)d attempts.", max=MAX_EXTRA_ATTEMPTS), field="count", status=422
+        )
+    grant = ExtraAttempts(
+        quiz_id=quiz.id,
+        user_id=learner.id,
+        granted_by_id=moderator.id,
+        count=count,
+        note=(note or "").strip(),
+    )
+    db.session.add(grant)
+    db.session.commit()
+    return grant
+
+
+def grants_for_quiz(quiz_id):
+    """Every grant on a quiz, newest first (the log moderators read)."""
+    return db.session.scalars(
+        select(ExtraAttempts)
+        .where(ExtraAttempts.quiz_id == quiz_id)
+        .order_by(ExtraAttempts.granted_at.desc(), ExtraAttempts.id.desc())
+    ).all()
+
+
+def grants_of(user_id, quiz_id):
+    return db.session.scalars(
+        select(ExtraAttempts)
+        .where(ExtraAttempts.user_id == user_id, ExtraAttempts.quiz_id == quiz_id)
+        .order_by(ExtraAttempts.granted_at.desc(), ExtraAttempts.id.desc())
+    ).all()
 
 
 # --- certificates ------------------------------------------------------------------------------

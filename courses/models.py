@@ -75,6 +75,11 @@ class Lesson(ModulePart, db.Model):
     module: Mapped[Module] = relationship(lazy="joined")
 
 
+# When a submitted attempt shows the right answers (as Moodle's review options): after the
+# learner passed, after their last attempt, always, or after either of the first two.
+SHOW_ANSWERS = ("after_passing", "after_last_attempt", "always", "after_passing_or_last_attempt")
+
+
 class Quiz(ModulePart, db.Model):
     __tablename__ = "course_quiz"
 
@@ -82,6 +87,10 @@ class Quiz(ModulePart, db.Model):
     max_attempts: Mapped[int] = mapped_column(default=0)  # 0: unlimited
     draw: Mapped[int | None]  # groups drawn per attempt; None: all
     shuffle_options: Mapped[bool] = mapped_column(default=True)
+    # When a learner may see the right answers of a submitted attempt (SHOW_ANSWERS).
+    show_answers: Mapped[str] = mapped_column(String(40), default="after_passing_or_last_attempt")
+    # After the last failed attempt, a new one opens this many hours later; None: never.
+    retry_after_hours: Mapped[int | None]
 
     module: Mapped[Module] = relationship(lazy="joined")
 
@@ -158,6 +167,26 @@ class Attempt(db.Model):
     @property
     def is_open(self):
         return self.submitted_at is None
+
+
+class ExtraAttempts(db.Model):
+    """Attempts a moderator added for one learner on one quiz, with who, when and why: the
+    log of grants is these rows."""
+
+    __tablename__ = "course_extra_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("course_quiz.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    count: Mapped[int]
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id], lazy="joined")
 
 
 class Certificate(db.Model):

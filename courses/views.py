@@ -11,15 +11,18 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from community.csv_export import csv_download
+from community.errors import apply_error
 from community.extensions import db
-from community.forms import ActionForm
+from community.forms import ActionForm, privacy_warnings
 from community.mail import absolute_url
 from community.permissions import Permission, permission_required
 from courses import learning, policies
+from courses.forms import ExtraAttemptsForm
 from courses.models import Attempt, Course, Lesson, Quiz, QuizQuestion
 from courses.statistics import quiz_statistics
 
@@ -70,12 +73,12 @@ def index():
 def course(slug):
     course = _course_or_404(slug)
     structure = learning.course_items(course.id)
-    enrolment = progress = continue_item = certificate = None
+    enrolment = progress = continue_item = certificate = stuck = None
     if current_user.is_authenticated:
         enrolment = learning.enrolment_of(current_user.id, course.id)
         if enrolment is not None:
             progress = learning.progress_for(current_user.id, structure)
-            continue_item = _continue_item(structure, enrolment, progress)
+            continue_item, stuck = _continue_item(structure, enrolment, progress)
             certificate = learning.certificate_of(current_user.id, course.id)
     minutes = sum(
         item.minutes for _module, items in structure for item in items if isinstance(item, Lesson)
@@ -87,6 +90,7 @@ def course(slug):
         enrolment=enrolment,
         progress=progress,
         continue_item=continue_item,
+        stuck=stuck,
         certificate=certificate,
         minutes=minutes,
         item_url=lambda item: _item_url(course, item),
@@ -97,15 +101,23 @@ def course(slug):
 
 
 def _continue_item(structure, enrolment, progress):
-    """Where the learner left off, or else the first item not done."""
-    if enrolment.last_item:
-        for _module, items in structure:
-            for item in items:
-                if learning.item_ref(item) == enrolment.last_item and (
-                    learning.item_ref(item) not in progress.done
-                ):
-                    return item
-    return learning.next_item(structure, progress)
+    """(where to continue, the state of the first quiz that holds the learner up, or None).
+
+    Where the learner left off, or else the first required item not done; a quiz only when an
+    attempt can be continued or started now. None when nothing can be continued."""
+    items = [item for _module, module_items in structure for item in module_items]
+    not_done = [item for item in items if learning.item_ref(item) not in progress.done]
+    quizzes = [item for item in not_done if isinstance(item, Quiz)]
+    states = learning.quiz_states(current_user.id, quizzes)
+    stuck = next((states[q.id] for q in quizzes if not states[q.id].can_continue), None)
+
+    def possible(item):
+        return not isinstance(item, Quiz) or states[item.id].can_continue
+
+    candidates = [item for item in not_done if possible(item)]
+    last = next((i for i in candidates if learning.item_ref(i) == enrolment.last_item), None)
+    required = next((i for i in candidates if isinstance(i, Quiz) or i.required), None)
+    return last or required, stuck
 
 
 @bp.route("/<slug>/enrol", methods=["POST"])
@@ -199,13 +211,12 @@ def quiz(slug, quiz_id):
     if learning.enrolment_of(current_user.id, course.id) is None:
         flash(_("Enrol in the course first."), "info")
         return redirect(url_for("courses.course", slug=slug))
-    attempts = learning.attempts_of(current_user.id, quiz.id)
     return render_template(
         "courses/quiz.html",
         course=course,
         quiz=quiz,
-        attempts=attempts,
-        attempts_left=learning.attempts_left(quiz, attempts),
+        state=learning.quiz_state(current_user.id, quiz),
+        grants=learning.grants_of(current_user.id, quiz.id),
         question_count=len(learning.quiz_questions(quiz)),
         action_form=ActionForm(),
     )
@@ -284,36 +295,80 @@ def attempt(attempt_id):
         abort(403)
     quiz = attempt.quiz
     course = db.session.get(Course, quiz.module.course_id)
-    certificate = None
     status = 200
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
-        try:
-            _grade, certificate = learning.submit_attempt(
-                current_user, attempt, _raw_responses(attempt)
-            )
-        except DuplicatePlaces:
-            flash(_("Give every item of an ordering question its own place."), "error")
-            status = 422
-        except learning.LearningError as error:
-            flash(str(error), "error")
-            status = error.status
-        else:
-            return redirect(url_for("courses.attempt", attempt_id=attempt.id))
-    template = "courses/attempt.html" if attempt.is_open else "courses/result.html"
-    if not attempt.is_open:
-        certificate = learning.certificate_of(current_user.id, course.id)
+        outcome = _submit(attempt, course)
+        if not isinstance(outcome, int):
+            return outcome
+        status = outcome
+    if attempt.is_open:
+        return render_template(
+            "courses/attempt.html",
+            attempt=attempt,
+            quiz=quiz,
+            course=course,
+            questions=_attempt_questions(attempt),
+            action_form=ActionForm(),
+            submitted=request.form,
+        ), status
+    state = learning.quiz_state(current_user.id, quiz)
     return render_template(
-        template,
+        "courses/result.html",
         attempt=attempt,
         quiz=quiz,
         course=course,
         questions=_attempt_questions(attempt),
-        certificate=certificate,
+        certificate=learning.certificate_of(current_user.id, course.id),
+        state=state,
+        show_answers=learning.answers_visible(attempt, state),
         action_form=ActionForm(),
-        submitted=request.form,
     ), status
+
+
+def _submit(attempt, course):
+    """Grade the posted answers and redirect to the result, show the summary of unanswered
+    questions, or give the HTTP status to show the questions again with (after "back to the
+    questions" as they were, else with a message). Unanswered questions first get the summary
+    unless the learner chose "submit anyway"; a form without any answer costs no attempt."""
+    if not attempt.is_open:
+        flash(_("This attempt has already been submitted."), "error")
+        return 409
+    try:
+        raw = _raw_responses(attempt)
+        if request.form.get("back") is not None:
+            return 200
+        missing = learning.unanswered_numbers(attempt, raw)
+        questions = _attempt_questions(attempt)
+        if missing and len(missing) < len(questions) and not request.form.get("anyway"):
+            return render_template(
+                "courses/attempt_summary.html",
+                attempt=attempt,
+                quiz=attempt.quiz,
+                course=course,
+                unanswered=[(n, questions[n - 1][0]) for n in missing if n <= len(questions)],
+                answer_fields=_answer_fields(attempt),
+                action_form=ActionForm(),
+            )
+        learning.submit_attempt(current_user, attempt, raw)
+    except DuplicatePlaces:
+        flash(_("Give every item of an ordering question its own place."), "error")
+        return 422
+    except learning.LearningError as error:
+        flash(str(error), "error")
+        return error.status
+    return redirect(url_for("courses.attempt", attempt_id=attempt.id))
+
+
+def _answer_fields(attempt):
+    """[(name, value)] of the answers posted, to carry through the summary page unchanged."""
+    names = {f"q{entry['question']}" for entry in attempt.layout}
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name.split("-")[0].removesuffix("[]") in names
+    ]
 
 
 # --- my learning and certificates --------------------------------------------------------------
@@ -386,3 +441,49 @@ def statistics(slug):
     for quiz in quizzes:
         report.append((quiz, learning.quiz_questions(quiz), quiz_statistics(quiz)))
     return render_template("courses/statistics.html", course=course, report=report)
+
+
+@bp.route("/<slug>/quizzes/<int:quiz_id>/extra-attempts", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_COURSES)
+def extra_attempts(slug, quiz_id):
+    """A moderator gives a learner who used up their attempts more; the page lists every grant."""
+    course = _course_or_404(slug)
+    quiz = _item_or_404(Quiz, quiz_id, course)
+    form = ExtraAttemptsForm()
+    warnings = {}
+    status = 200
+    if form.validate_on_submit():
+        # The learner reads the note on the quiz page: no client details in it.
+        privacy = privacy_warnings(form, current_user.id, form.note.data)
+        if privacy:
+            warnings, status = {"privacy": privacy}, 422
+        else:
+            try:
+                learner = learning.learner_by_email(course.id, form.email.data)
+                grant = learning.grant_extra_attempts(
+                    current_user, quiz, learner, form.count.data, form.note.data
+                )
+            except learning.LearningError as error:
+                apply_error(form, error)
+                status = error.status
+            else:
+                flash(
+                    ngettext(
+                        "%(name)s got %(num)d extra attempt.",
+                        "%(name)s got %(num)d extra attempts.",
+                        grant.count,
+                        name=learner.name,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("courses.extra_attempts", slug=slug, quiz_id=quiz.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "courses/extra_attempts.html",
+        course=course,
+        quiz=quiz,
+        form=form,
+        warnings=warnings,
+        grants=learning.grants_for_quiz(quiz.id),
+    ), status

@@ -57,6 +57,10 @@ def test_quiz_by_keyboard_only(page, live_app, tmp_path):
     page.keyboard.press("Space")
     tab_to(page, "document.activeElement.textContent.trim() === 'Antwoorden inleveren'")
     page.keyboard.press("Enter")
+    # Three questions left open: the summary, then "submit anyway".
+    expect(page.get_by_role("heading", level=1)).to_contain_text("nog niet beantwoord")
+    tab_to(page, "document.activeElement.textContent.trim() === 'Toch inleveren'")
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Resultaat")
 
 

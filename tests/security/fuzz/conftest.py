@@ -178,6 +178,7 @@ def scene(fuzz_app):
             "mail": failed_mail.id,
             "member": member.id,
             "professional": professional.id,
+            "professional_email": professional.email,
             "own_emails": {name: user.email for name, user in own.items()},
         }
         webinar_services.register(member, webinar)

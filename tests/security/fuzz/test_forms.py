@@ -98,6 +98,11 @@ def form_specs(ids):
         "courses.start_attempt": ("professional",
                                   f"/courses/{ids['course']}/quizzes/{ids['quiz']}/attempts",
                                   {}, ()),
+        "courses.extra_attempts": ("moderator",
+                                   f"/courses/{ids['course']}/quizzes/{ids['quiz']}/extra-attempts",
+                                   {"email": ids["professional_email"], "count": "1",
+                                    "note": "Lees de les over vastleggen nog eens."},
+                                   ("email", "note")),
         # The URL and fields of an attempt are made per example (see attempt_form).
         "courses.attempt": ("professional", None, {}, ()),
         "forum.accept": ("professional", f"/forum/answers/{a}/accept", {}, ()),

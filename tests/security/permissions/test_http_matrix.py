@@ -128,6 +128,7 @@ RULES = {
     "courses.mine": allow("login", GET=200),
     "courses.certificates_csv": allow("login", GET=200),
     "courses.statistics": allow("moderator", GET=200),
+    "courses.extra_attempts": allow("moderator", GET=200, POST=422),
     "certificates.verify": allow("public", GET=200),
     # The seeded certificate is the member's; anyone else's is not found.
     "certificates.printable": allow("login", GET=404, member={"GET": 200}),

@@ -39,6 +39,7 @@ OBJECTS = {
     "answer": lambda ids: db.session.get(Post, ids["answer"]),
     "comment": lambda ids: db.session.get(Post, ids["comment"]),
     "attempt": lambda ids: db.session.get(Attempt, ids["attempt"]),
+    "quiz": lambda ids: db.session.get(Attempt, ids["attempt"]).quiz,
     "certificate": lambda ids: db.session.scalar(
         db.select(Certificate).where(Certificate.code == ids["certificate"])
     ),
@@ -93,6 +94,7 @@ STATES = {
     "issued": None,
     "waiting for approval": lambda live: setattr(live, "status", LiveQuestionStatus.PENDING),
     "hidden live": lambda live: setattr(live, "status", LiveQuestionStatus.HIDDEN),
+    "in a course": None,
 }
 
 
@@ -412,6 +414,18 @@ TABLE = [
         admin=False,
         learner=True,
         deactivated_learner=False,
+    ),
+    *rows(
+        courses.may_grant_extra_attempts,
+        "quiz",
+        "in a course",
+        anonymous=False,
+        member=False,
+        professional=False,
+        learner=False,
+        moderator=True,
+        admin=True,
+        deactivated_moderator=False,
     ),
     *rows(
         courses.may_print_certificate,
