@@ -176,11 +176,14 @@ def vote(user, question, webinar, *, voted=True):
     lock_row(LiveQuestion.__table__, question.id)  # simultaneous votes count in turn
     question_id = question.id
     if voted:
-        db.session.add(LiveVote(question_id=question_id, user_id=user.id))
+        # A savepoint: a vote already there (a double click) undoes only itself, and the lock
+        # taken above holds until the count below is stored. A full rollback would drop the
+        # lock, and on PostgreSQL the count could then miss a vote taken back at that moment.
         try:
-            db.session.flush()
+            with db.session.begin_nested():
+                db.session.add(LiveVote(question_id=question_id, user_id=user.id))
         except IntegrityError:
-            db.session.rollback()
+            pass
     else:
         db.session.execute(
             delete(LiveVote).where(LiveVote.question_id == question_id, LiveVote.user_id == user.id)
