@@ -12,6 +12,7 @@ personal room.
 from datetime import timedelta
 from functools import wraps
 
+from flask import g
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
@@ -53,8 +54,20 @@ def moderator_room(webinar_id):
     return f"webinar:{webinar_id}:moderators"
 
 
+def _labels():
+    """The translated words every payload carries, looked up once per event (a join sends
+    hundreds of questions)."""
+    if "live_labels" not in g:
+        g.live_labels = {
+            "anonymous": _("A participant (without name)"),
+            **{state: str(label) for state, label in services.QUESTION_STATE_LABELS.items()},
+        }
+    return g.live_labels
+
+
 def question_payload(question, *, for_moderator):
-    anonymous_label = _("A participant (without name)")
+    labels = _labels()
+    anonymous_label = labels["anonymous"]
     state = policies.question_state(question)
     payload = {
         "id": question.id,
@@ -66,7 +79,7 @@ def question_payload(question, *, for_moderator):
         "reply": question.reply,
         "status": question.status,
         "state": state,
-        "state_label": str(services.QUESTION_STATE_LABELS[state]),
+        "state_label": labels[state],
         "created_at": question.created_at.isoformat().replace("+00:00", "Z"),  # aware UTC
     }
     if for_moderator:

@@ -107,7 +107,8 @@ class LiveQuestion(db.Model):
     edited_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship(lazy="joined", foreign_keys=[author_id])
-    edited_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[edited_by_id])
+    # Loaded when read (moderators' payloads), not joined into every question query.
+    edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
 
 
 class LiveVote(db.Model):
