@@ -42,7 +42,20 @@ class RegistrationMode(StrEnum):
     NONE = "none"
 
 
-class Event(db.Model):
+class TimeAndPlace:
+    """When and where, as an event has them and as a change to them proposes them (gemeente and
+    province beside these: the event's are indexed for the filters)."""
+
+    # UTC, shown in Europe/Amsterdam.
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    online: Mapped[bool] = mapped_column(default=False)
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Event(TimeAndPlace, db.Model):
     __tablename__ = "week_event"
     __table_args__ = (Index("ix_week_event_status_starts", "status", "starts_at"),)
 
@@ -52,13 +65,6 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # The author was warned by the privacy guard and confirmed nobody can be recognised.
     privacy_confirmed: Mapped[bool] = mapped_column(default=False)
-    # UTC, shown in Europe/Amsterdam.
-    starts_at: Mapped[datetime]
-    ends_at: Mapped[datetime]
-    online: Mapped[bool] = mapped_column(default=False)
-    online_url: Mapped[str] = mapped_column(String(500), default="")
-    venue: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
     gemeente: Mapped[str] = mapped_column(String(100), default="", index=True)
     province: Mapped[str] = mapped_column(String(30), default="", index=True)
     audience: Mapped[str] = mapped_column(String(20), default=Audience.EVERYONE)
@@ -94,7 +100,7 @@ class Event(db.Model):
         return self.cancelled_at is not None
 
 
-class EventChange(db.Model):
+class EventChange(TimeAndPlace, db.Model):
     """A new time or place for a published event, waiting for a moderator. Until approved the
     event keeps its published time and place (page, feeds, registrants' calendars)."""
 
@@ -106,12 +112,6 @@ class EventChange(db.Model):
     )
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    starts_at: Mapped[datetime]
-    ends_at: Mapped[datetime]
-    online: Mapped[bool] = mapped_column(default=False)
-    online_url: Mapped[str] = mapped_column(String(500), default="")
-    venue: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
     gemeente: Mapped[str] = mapped_column(String(100), default="")
     province: Mapped[str] = mapped_column(String(30), default="")
 
