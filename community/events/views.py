@@ -507,38 +507,39 @@ def review_queue():
 @permission_required(Permission.APPROVE_EVENTS)
 def review(event_id):
     event = _event_or_404(event_id, public_only=False)
-    form = ReviewForm()
-    if not form.validate_on_submit():
-        flash(_("Choose a decision."), "error")
-        return redirect(url_for("events.review_queue"))
-    # The organiser reads the note, so it passes the privacy guard like the event itself.
-    privacy = privacy_warnings(form, current_user.id, form.note.data)
-    if privacy:
-        return _render_review_queue(event, form, {"privacy": privacy}, status=422)
-    try:
-        services.review_event(current_user, event, form.decision.data, form.note.data)
-    except services.EventError as error:
-        flash(str(error), "error")
-        return redirect(url_for("events.review_queue"))
-    flash(_("Your decision has been saved."), "success")
-    return redirect(url_for("events.review_queue"))
+    return _decide(
+        event,
+        ReviewForm(),
+        services.review_event,
+        lambda form, warnings: _render_review_queue(event, form, warnings, status=422),
+    )
 
 
 @bp.route("/events/<int:event_id>/change/review", methods=["POST"])
 @permission_required(Permission.APPROVE_EVENTS)
 def review_change(event_id):
     event = _event_or_404(event_id, public_only=False)
-    form = ChangeReviewForm()
+    return _decide(
+        event,
+        ChangeReviewForm(),
+        services.review_change,
+        lambda form, warnings: _render_review_queue(
+            event, warnings=warnings, change_form=form, status=422
+        ),
+    )
+
+
+def _decide(event, form, decide, render_with_warnings):
+    """A moderator's decision on an event or on a change to it. The organiser reads the note,
+    so it passes the privacy guard like the event itself."""
     if not form.validate_on_submit():
         flash(_("Choose a decision."), "error")
         return redirect(url_for("events.review_queue"))
     privacy = privacy_warnings(form, current_user.id, form.note.data)
     if privacy:
-        return _render_review_queue(
-            event, warnings={"privacy": privacy}, change_form=form, status=422
-        )
+        return render_with_warnings(form, {"privacy": privacy})
     try:
-        services.review_change(current_user, event, form.decision.data, form.note.data)
+        decide(current_user, event, form.decision.data, form.note.data)
     except services.EventError as error:
         db.session.rollback()
         flash(str(error), "error")
