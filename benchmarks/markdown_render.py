@@ -1,7 +1,8 @@
 """Markdown rendering of pathological inputs at 1x, 2x and 4x the longest field (20,000
 characters): the time to render each, against ordinary prose of the same length measured in the
 same run. Linear cost shows as a 4x/1x ratio near 4; the bound is 100 ms at 1x. A second table
-times the privacy guard on the same inputs, read as readers see them (rendered, normalised)."""
+times the privacy guard on the same inputs, read as readers see them (rendered, normalised); a
+third times the guard's patterns on plain text made to make them backtrack."""
 
 import os
 import time
@@ -9,8 +10,8 @@ import time
 from benchmarks.common import print_table
 from community import create_app
 from community.markup import _render_cached, markdown_to_text, render_markdown
-from community.privacy import identifiers_readers_see
-from tests.pathological_markdown import ordinary_text, pathological_inputs
+from community.privacy import find_identifiers, identifiers_readers_see
+from tests.pathological_markdown import guard_inputs, ordinary_text, pathological_inputs
 
 LONGEST_FIELD = 20_000
 BOUND_MS = 100
@@ -45,6 +46,13 @@ def run(repeat=3):
         ),
     ):
         print_table(title, _rows(inputs, sizes, measure, repeat))
+    plain = {size: {"ordinary prose (reference)": ordinary_text(size)} for size in sizes}
+    for size in sizes:
+        plain[size].update(guard_inputs(size))
+    print_table(
+        f"Privacy guard's patterns on plain text, best of {repeat}",
+        _rows(plain, sizes, lambda text, r: render_ms(text, r, find_identifiers), repeat),
+    )
 
 
 def _rows(inputs, sizes, measure, repeat):

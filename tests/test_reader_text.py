@@ -1,7 +1,5 @@
 """The privacy guard reads what readers will see and marks what the author typed."""
 
-import time
-
 import pytest
 
 from community.privacy import identifiers_readers_see
@@ -49,10 +47,9 @@ def test_a_plain_text_field_does_not_decode_references_that_readers_see_as_typed
 
 
 @pytest.mark.parametrize("name", sorted(pathological_inputs(10)))
-def test_the_guard_on_pathological_text_cannot_stall_the_server(name):
-    # A hang guard (the old guard took 2.4 s on a 1 MB question); figures in the benchmark.
+def test_the_guard_reads_pathological_text_and_marks_only_what_is_there(name):
+    # benchmarks/markdown_render.py times this (the old guard took 2.4 s on a 1 MB question).
     source = pathological_inputs(20_000)[name]
-    started = time.perf_counter()
     for markdown in (True, False):
-        identifiers_readers_see(source, markdown=markdown)
-    assert time.perf_counter() - started < 3.0
+        for finding in identifiers_readers_see(source, markdown=markdown):
+            assert source[finding.start : finding.end] == finding.text
