@@ -94,6 +94,8 @@ class Config:
     MAIL_USE_TLS = _env_flag("MAIL_USE_TLS", True)
     MAIL_USE_SSL = _env_flag("MAIL_USE_SSL", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Verbind <noreply@verbind.example>")
+    # Where the privacy statement (/privacy) sends questions and requests about personal data.
+    PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@verbind.example")
     MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "20"))
     # The outbox (community/outbox.py): the worker `flask mail work` sends queued mail, retrying
     # after 1, 2, 4 ... minutes (at most 6 hours apart) and giving up after MAIL_MAX_ATTEMPTS.

@@ -180,6 +180,11 @@ def read_course(folder):
     points = accreditation.get("points", 0)
     if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
         _Reader(course_file).fail(accreditation, "points", "'points' must be a number, 0 or more")
+    # A claim shown on certificates: both parts or none, never "2 points" from nobody.
+    if accreditation and not (points and accreditation.get("body")):
+        reader.fail(
+            data, "accreditation", "'accreditation' needs both 'body' and 'points' (more than 0)"
+        )
     parsed = ParsedCourse(
         slug=folder.name.lower(),
         fields={

@@ -26,6 +26,7 @@ from courses.models import (
     Quiz,
     QuizQuestion,
 )
+from courses.services import course_duration_minutes
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -496,6 +497,7 @@ def issue_certificate_if_complete(user, course_id):
         course_title=course.title,
         accreditation_body=course.accreditation_body,
         accreditation_points=course.accreditation_points,
+        course_minutes=course_duration_minutes(course),
     )
     db.session.add(certificate)
     enrolment = enrolment_of(user.id, course.id)

@@ -203,6 +203,8 @@ class Certificate(db.Model):
     course_title: Mapped[str] = mapped_column(String(200))
     accreditation_body: Mapped[str] = mapped_column(String(50), default="")
     accreditation_points: Mapped[float] = mapped_column(default=0)
+    # The course's duration (courses.services.course_duration_minutes) when issued.
+    course_minutes: Mapped[int] = mapped_column(default=0)
 
     user: Mapped[User] = relationship(lazy="joined")
     course: Mapped[Course] = relationship(lazy="joined")

@@ -21,7 +21,7 @@ from community.extensions import db
 from community.forms import ActionForm, privacy_warnings
 from community.mail import absolute_url
 from community.permissions import Permission, permission_required
-from courses import learning, policies
+from courses import learning, policies, services
 from courses.forms import ExtraAttemptsForm
 from courses.models import Attempt, Course, Lesson, Quiz, QuizQuestion
 from courses.statistics import quiz_statistics
@@ -66,7 +66,12 @@ def index():
             if enrolment is not None:
                 structure = learning.course_items(course.id)
                 enrolled[course.id] = learning.progress_for(current_user.id, structure)
-    return render_template("courses/index.html", courses=courses, enrolled=enrolled)
+    return render_template(
+        "courses/index.html",
+        courses=courses,
+        enrolled=enrolled,
+        minutes=services.course_durations([course.id for course in courses]),
+    )
 
 
 @bp.route("/<slug>")
@@ -80,9 +85,7 @@ def course(slug):
             progress = learning.progress_for(current_user.id, structure)
             continue_item, stuck = _continue_item(structure, enrolment, progress)
             certificate = learning.certificate_of(current_user.id, course.id)
-    minutes = sum(
-        item.minutes for _module, items in structure for item in items if isinstance(item, Lesson)
-    )
+    minutes = services.course_duration_minutes(course)
     return render_template(
         "courses/course.html",
         course=course,

@@ -25,22 +25,45 @@ def new_session_token():
 
 
 class Function(StrEnum):
-    """The professional field a user works in, chosen from a fixed list at registration."""
+    """The professional field (werkveld) a user works in, chosen from a fixed list at
+    registration: the sectors whose professionals work with the meldcode. Values are stored
+    (at most 20 characters); a value once used is never renamed without a data migration."""
 
     WIJKTEAM = "wijkteam"
     JGZ = "jgz"
     KINDEROPVANG = "kinderopvang"
     ONDERWIJS = "onderwijs"
+    JEUGDHULP = "jeugdhulp"
+    JEUGDBESCHERMING = "jeugdbescherming"
+    GGZ = "ggz"
+    VERSLAVINGSZORG = "verslavingszorg"
+    HUISARTS = "huisarts"
+    ZIEKENHUIS = "ziekenhuis"
+    GEBOORTEZORG = "geboortezorg"
+    GEHANDICAPTENZORG = "gehandicaptenzorg"
+    OPVANG = "opvang"
+    POLITIE = "politie"
     VEILIG_THUIS = "veilig_thuis"
     GEMEENTE = "gemeente"
     OTHER = "other"
 
 
+# In the order of the list above, which the registration form shows.
 FUNCTION_LABELS = {
-    Function.WIJKTEAM: _l("Neighbourhood team (wijkteam)"),
+    Function.WIJKTEAM: _l("Neighbourhood team or social team (wijkteam)"),
     Function.JGZ: _l("Youth health care (JGZ)"),
     Function.KINDEROPVANG: _l("Childcare (kinderopvang)"),
     Function.ONDERWIJS: _l("Education (onderwijs)"),
+    Function.JEUGDHULP: _l("Youth care (jeugdhulp)"),
+    Function.JEUGDBESCHERMING: _l("Child protection or youth probation"),
+    Function.GGZ: _l("Mental health care (GGZ)"),
+    Function.VERSLAVINGSZORG: _l("Addiction care (verslavingszorg)"),
+    Function.HUISARTS: _l("General practice (huisartsenpraktijk)"),
+    Function.ZIEKENHUIS: _l("Hospital (ziekenhuis)"),
+    Function.GEBOORTEZORG: _l("Midwifery or maternity care"),
+    Function.GEHANDICAPTENZORG: _l("Care for people with disabilities"),
+    Function.OPVANG: _l("Shelter or women's shelter (opvang)"),
+    Function.POLITIE: _l("Police (politie)"),
     Function.VEILIG_THUIS: _l("Veilig Thuis"),
     Function.GEMEENTE: _l("Municipality (gemeente)"),
     Function.OTHER: _l("Other"),

@@ -80,12 +80,14 @@ def register_account(
     gemeente="",
     request_verification=False,
     locale="nl",
+    next_path=None,
 ):
     """Sign up with an address and mail it; returns whether the mail was handed over.
 
     A new address gets an unconfirmed account and the confirmation link. An address that already
     has an account gets a note to its owner instead, and the account stays as it is. Both give the
     caller the same answer, so the form does not tell strangers who has an account here.
+    `next_path` (a local path, already checked) is where confirming the address leads.
     """
     # Checked and hashed first for both, so a weak password (and the time taken) is the same.
     user = _new_user(
@@ -99,7 +101,7 @@ def register_account(
     )
     owner = User.by_email(email)
     if owner is not None:
-        return send_account_exists_mail(owner)
+        return send_account_exists_mail(owner, next_path=next_path)
     if request_verification:
         user.verification = Verification.PENDING
         user.verification_requested_at = utcnow()
@@ -110,9 +112,9 @@ def register_account(
         # The same address was signed up at the same moment: that one won, so this address
         # now has an account, and its owner gets the same note as above.
         db.session.rollback()
-        return send_account_exists_mail(User.by_email(email))
+        return send_account_exists_mail(User.by_email(email), next_path=next_path)
     # The account and its confirmation mail are committed together.
-    return send_confirmation_mail(user)
+    return send_confirmation_mail(user, next_path=next_path)
 
 
 def _new_user(*, name, email, password, **fields):
@@ -160,7 +162,7 @@ def record_login(user):
 
 
 def confirm_email(user):
-    """Mark the address confirmed; returns False when it already was."""
+    """Mark the address confirmed; returns False when it already was (the link was used)."""
     if user.email_confirmed:
         return False
     user.email_confirmed_at = utcnow()
@@ -355,10 +357,10 @@ def pending_verification_count():
     )
 
 
-def send_confirmation_mail(user):
+def send_confirmation_mail(user, next_path=None):
     """Mail the confirmation link (queued in the outbox and committed, with what the session
-    holds, such as a new account)."""
-    token = make_confirmation_token(user)
+    holds, such as a new account). Opening it leads on to `next_path` once confirmed."""
+    token = make_confirmation_token(user, next_path)
     link = absolute_url("accounts.confirm_email", token=token)
     with force_locale(user.locale):
         queued = send_mail(
@@ -372,7 +374,7 @@ def send_confirmation_mail(user):
     return queued
 
 
-def send_account_exists_mail(user):
+def send_account_exists_mail(user, next_path=None):
     """Tell the owner someone tried to register with their address, and how to get back in."""
     with force_locale(user.locale):
         queued = send_mail(
@@ -380,7 +382,7 @@ def send_account_exists_mail(user):
             _("You already have an account on Verbind"),
             "account_exists",
             user=user,
-            login_link=absolute_url("accounts.login"),
+            login_link=absolute_url("accounts.login", next=next_path),
             reset_link=absolute_url("accounts.request_reset"),
         )
     db.session.commit()

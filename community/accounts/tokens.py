@@ -27,9 +27,14 @@ def _fingerprint(value):
     return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
-def make_confirmation_token(user):
-    # Bound to the address: a token for an old address stops working when the address changes.
-    return _serializer("confirm").dumps({"id": user.id, "email": _fingerprint(user.email)})
+def make_confirmation_token(user, next_path=None):
+    """Bound to the address: a token for an old address stops working when the address changes.
+    `next_path`, where the person was going when they registered, travels signed inside it (and
+    is checked again as a local path when used)."""
+    data = {"id": user.id, "email": _fingerprint(user.email)}
+    if next_path:
+        data["next"] = next_path
+    return _serializer("confirm").dumps(data)
 
 
 def make_reset_token(user):
@@ -54,14 +59,20 @@ def _user_for(purpose, token, max_age, load_user, bound_to):
     user = load_user(data["id"])
     if user is None or data.get(bound_to[0]) != _fingerprint(bound_to[1](user)):
         raise TokenError(TokenProblem.INVALID)
-    return user
+    return user, data
 
 
-def user_for_confirmation_token(token, load_user):
+def confirmation_for_token(token, load_user):
+    """(user, the path they were going to or None) for a confirmation token."""
     max_age = current_app.config["CONFIRM_TOKEN_MAX_AGE"]
-    return _user_for("confirm", token, max_age, load_user, ("email", lambda user: user.email))
+    user, data = _user_for("confirm", token, max_age, load_user, ("email", lambda user: user.email))
+    next_path = data.get("next")
+    return user, next_path if isinstance(next_path, str) else None
 
 
 def user_for_reset_token(token, load_user):
     max_age = current_app.config["RESET_TOKEN_MAX_AGE"]
-    return _user_for("reset", token, max_age, load_user, ("pw", lambda user: user.password_hash))
+    user, _data = _user_for(
+        "reset", token, max_age, load_user, ("pw", lambda user: user.password_hash)
+    )
+    return user

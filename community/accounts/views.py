@@ -26,7 +26,7 @@ from community.accounts.models import User, Verification, normalise_email
 from community.accounts.tokens import (
     TokenError,
     TokenProblem,
-    user_for_confirmation_token,
+    confirmation_for_token,
     user_for_reset_token,
 )
 from community.errors import apply_error
@@ -46,6 +46,11 @@ def _load_user(user_id):
 def configured_limit(name):
     """A rate limit read from config at request time, so deployments and tests can set it."""
     return lambda: current_app.config[name]
+
+
+def _next_path():
+    """Where the person was going (?next=), if it is a path on this site; else None."""
+    return safe_redirect_target(request.args.get("next"))
 
 
 def _submitted_email():
@@ -70,20 +75,28 @@ def register():
                 gemeente=form.gemeente.data,
                 request_verification=form.request_verification.data,
                 locale=session.get("locale", current_app.config["BABEL_DEFAULT_LOCALE"]),
+                next_path=_next_path(),
             )
         except services.AccountError as error:
             apply_error(form, error)
-            return render_template("accounts/register.html", form=form), 422
+            return render_template("accounts/register.html", form=form, next_path=_next_path()), 422
         # The same page whether the address was new or already had an account.
         return render_template("accounts/registered.html", email=normalise_email(form.email.data))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/register.html", form=form), status
+    return render_template("accounts/register.html", form=form, next_path=_next_path()), status
 
 
-@bp.route("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_email(token):
+    """The link from the confirmation mail. Opening it shows the address and one button;
+    pressing it confirms the address, logs the person in and takes them where they were going.
+
+    Two steps, because mail scanners open links on their own (that must not use up the link),
+    and because a link alone must not log a browser into an account it did not ask for: the
+    page names the address first. Only the first confirmation logs in: a used link, an expired
+    one, or one opened while logged in as someone else does not."""
     try:
-        user = user_for_confirmation_token(token, _load_user)
+        user, next_path = confirmation_for_token(token, _load_user)
     except TokenError as error:
         if error.problem is TokenProblem.EXPIRED:
             message = _("This confirmation link has expired. Request a new one below.")
@@ -91,11 +104,41 @@ def confirm_email(token):
             message = _("This confirmation link is not valid. Request a new one below.")
         flash(message, "error")
         return redirect(url_for("accounts.resend_confirmation"))
-    if services.confirm_email(user):
-        flash(_("Your e-mail address is confirmed. You can log in now."), "success")
-    else:
+    next_path = safe_redirect_target(next_path)
+    if user.email_confirmed or not user.active:
+        return _confirmation_link_used(user, next_path)
+    if current_user.is_authenticated and current_user.id != user.id:
+        # Switching accounts silently would leave someone working in an account not theirs.
+        return render_template(
+            "accounts/confirm_other_account.html", address=user.email, action_form=ActionForm()
+        ), 409
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/confirm_email.html", address=user.email, form=form)
+    if not services.confirm_email(user):
+        return _confirmation_link_used(user, next_path)
+    return _start_session(
+        user,
+        remember=False,
+        next_url=next_path,
+        welcome=_(
+            "Your e-mail address is confirmed. Welcome to Verbind, %(name)s.", name=user.name
+        ),
+    )
+
+
+def _confirmation_link_used(user, next_path):
+    if current_user.is_authenticated and current_user.id == user.id:
         flash(_("Your e-mail address was already confirmed."), "info")
-    return redirect(url_for("accounts.login"))
+        return redirect(next_path or url_for("main.index"))
+    if not user.active:
+        flash(
+            _("This account has been deactivated. Contact a moderator if this is a mistake."),
+            "error",
+        )
+    else:
+        flash(_("Your e-mail address was already confirmed. Log in to continue."), "info")
+    return redirect(url_for("accounts.login", next=next_path))
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
@@ -105,13 +148,13 @@ def resend_confirmation():
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
         if user is not None and not user.email_confirmed:
-            services.send_confirmation_mail(user)
+            services.send_confirmation_mail(user, next_path=_next_path())
         # The same answer whether or not the account exists, so addresses cannot be probed.
         flash(
             _("If an unconfirmed account uses this address, we have sent a new link to it."),
             "info",
         )
-        return redirect(url_for("accounts.login"))
+        return redirect(url_for("accounts.login", next=_next_path()))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/resend_confirmation.html", form=form), status
 
@@ -137,20 +180,23 @@ def login():
                     "Use the link in the e-mail we sent, or request a new one."
                 )
             )
-            return render_template("accounts/login.html", form=form, unconfirmed=True), 403
+            return render_template(
+                "accounts/login.html", form=form, unconfirmed=True, next_path=_next_path()
+            ), 403
         if problem is services.LoginProblem.DEACTIVATED:
             form.email.errors.append(
                 _("This account has been deactivated. Contact a moderator if this is a mistake.")
             )
-            return render_template("accounts/login.html", form=form), 403
+            return render_template("accounts/login.html", form=form, next_path=_next_path()), 403
         form.password.errors.append(_("E-mail address or password is not correct."))
-        return render_template("accounts/login.html", form=form), 401
+        return render_template("accounts/login.html", form=form, next_path=_next_path()), 401
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, next_path=_next_path()), status
 
 
-def _start_session(user, *, remember):
-    next_url = safe_redirect_target(request.args.get("next"))
+def _start_session(user, *, remember, next_url=None, welcome=None):
+    """Log in with a new session (login, or the first use of a confirmation link)."""
+    next_url = next_url or _next_path()
     locale = session.get("locale")
     # A new session at login, so a session fixed by someone else before login is worthless.
     session.clear()
@@ -158,7 +204,7 @@ def _start_session(user, *, remember):
         session["locale"] = locale
     login_user(user, remember=remember)
     services.record_login(user)
-    flash(_("Welcome, %(name)s.", name=user.name), "success")
+    flash(welcome or _("Welcome, %(name)s.", name=user.name), "success")
     return redirect(next_url or url_for("main.index"))
 
 

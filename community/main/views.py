@@ -29,3 +29,8 @@ def set_language():
 @bp.route("/help")
 def help_page():
     return render_template("main/help.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("main/privacy.html")

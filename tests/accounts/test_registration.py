@@ -37,9 +37,13 @@ def test_register_confirm_from_the_logged_link_and_log_in(client, mail_log):
 
     link = mail_log.last_link()
     assert "/account/confirm/" in link
-    response = client.get(path_of(link), follow_redirects=True)
-    assert "Je e-mailadres is bevestigd. Je kunt nu inloggen." in page_text(response)
+    # Opening the link shows the address and a button; pressing it confirms and logs in.
+    assert "anouk.peters@wijkteam.example" in page_text(client.get(path_of(link)))
+    response = post_form(client, path_of(link), follow_redirects=True)
+    assert "Je e-mailadres is bevestigd. Welkom bij Verbind, Anouk Peters." in page_text(response)
+    assert "Uitloggen" in page_text(response)
 
+    client.post("/account/logout", data={"csrf_token": csrf_token_from(page_text(response))})
     response = log_in(client, "ANOUK.peters@wijkteam.example", VALID["password"])
     assert response.status_code == 302
     assert "Anouk Peters" in page_text(client.get("/"))
@@ -199,7 +203,8 @@ def test_new_confirmation_link_can_be_requested(client, mail_log):
     assert response.status_code == 302
     second = mail_log.last_link()
     assert second.startswith("http") and len(mail_log.links()) == 2
-    client.get(path_of(second))
+    post_form(client, path_of(second))
+    client.post("/account/logout", data={"csrf_token": csrf_token_from(page_text(client.get("/")))})
     assert log_in(client, VALID["email"], VALID["password"]).status_code == 302
     # The old link still points at the same address, so it simply says "already confirmed".
     response = client.get(path_of(first), follow_redirects=True)

@@ -81,6 +81,8 @@ def form_specs(ids):
         "accounts.reset_password": ("anonymous", f"/account/reset/{ids['reset_token']}",
                                     dict(PASSWORDS), ()),
         "accounts.request_verification": ("member", "/account/verification", {}, ()),
+        "accounts.confirm_email": ("anonymous", f"/account/confirm/{ids['confirm_token']}",
+                                   {}, ()),
         "admin.set_active": ("admin", f"/admin/users/{ids['target']}/active", {"active": "1"}, ()),
         "admin.decline": ("moderator", f"/admin/users/{ids['target']}/decline",
                           {"note": "Vul je organisatie aan, dan kijken we opnieuw."}, ("note",)),

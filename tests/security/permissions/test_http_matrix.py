@@ -52,6 +52,7 @@ RULES = {
     # --- home, language, help
     "main.index": allow("public", GET=200),
     "main.help_page": allow("public", GET=200),
+    "main.privacy": allow("public", GET=200),
     "main.set_language": allow("public", POST=302),
     # --- accounts: logged-in users are sent home from the forms for strangers
     "accounts.register": allow(
@@ -62,7 +63,7 @@ RULES = {
     ),
     "accounts.logout": allow("public", POST=302),
     # The seeded link is for an account that is already confirmed: on to the login page.
-    "accounts.confirm_email": allow("public", GET=LOGIN),
+    "accounts.confirm_email": allow("public", GET=LOGIN, POST=LOGIN),
     "accounts.resend_confirmation": allow("public", GET=200, POST=422),
     "accounts.request_reset": allow("public", GET=200, POST=422),
     "accounts.reset_password": allow("public", GET=200, POST=422),
