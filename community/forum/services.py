@@ -1,5 +1,6 @@
 """Forum rules as plain functions: asking, answering, commenting, voting, accepting, editing,
-deleting, watching and flagging. Views, socket handlers and the demo loader call these."""
+deleting, watching and flagging; and what is new for someone (the home page). Views, socket
+handlers and the demo loader call these."""
 
 import re
 from datetime import timedelta

@@ -103,7 +103,7 @@ def personal_home(user, features, now=None, today=None):
     if "webinars" in features:
         rows, total = webinar_services.upcoming_webinars_of(user.id, LIMIT, now)
         # The live-room link is for those with a place, from shortly before the start.
-        live = [status == "registered" and webinar_policies.is_on_air(w, now) for w, status in rows]
+        live = [status == "registered" and webinar_policies.on_air(w, now) for w, status in rows]
         home.webinars = Listing(
             items=[(w, status, on_air) for (w, status), on_air in zip(rows, live, strict=True)],
             total=total,
