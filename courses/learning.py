@@ -42,9 +42,15 @@ class LearningError(UserError):
 
 def course_items(course_id):
     """[(module, [lesson or quiz in order])] for a course: three queries."""
+    return course_items_of([course_id])[course_id]
+
+
+def course_items_of(course_ids):
+    """{course id: [(module, [lesson or quiz in order])]} for several courses: three queries,
+    however many courses."""
     modules = db.session.scalars(
         select(Module)
-        .where(Module.course_id == course_id, Module.removed.is_(False))
+        .where(Module.course_id.in_(course_ids), Module.removed.is_(False))
         .order_by(Module.position, Module.key)
     ).all()
     module_ids = [m.id for m in modules]
@@ -59,7 +65,10 @@ def course_items(course_id):
         by_module[item.module_id].append(item)
     for items in by_module.values():
         items.sort(key=lambda item: (item.position, isinstance(item, Quiz), item.key))
-    return [(module, by_module[module.id]) for module in modules]
+    structures = {course_id: [] for course_id in course_ids}
+    for module in modules:
+        structures[module.course_id].append((module, by_module[module.id]))
+    return structures
 
 
 def item_ref(item):

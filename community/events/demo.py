@@ -4,7 +4,7 @@ provinces and audiences, a few waiting for review, and a past edition."""
 from datetime import date, datetime, timedelta
 
 from community.clock import amsterdam_today, to_utc
-from community.events.models import Audience, Event, EventStatus, WeekEdition
+from community.events.models import Audience, Event, EventRegistration, EventStatus, WeekEdition
 from community.events.services import find_gemeente
 from community.extensions import db
 from community.permissions import Role
@@ -111,4 +111,10 @@ def load_events_demo(users_by_role, today=None):
         db.session.add(_event(organiser, spec, monday, EventStatus.APPROVED))
     for spec in PENDING_EVENTS:
         db.session.add(_event(organiser, spec, monday, EventStatus.PENDING))
+    db.session.flush()
+    # The demo professional has a place at one lecture (their home page lists it).
+    lecture = db.session.scalar(db.select(Event).where(Event.title == DEMO_EVENTS[0][0]))
+    db.session.add(
+        EventRegistration(event_id=lecture.id, user_id=users_by_role[Role.PROFESSIONAL].id)
+    )
     db.session.commit()

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from community.arguments import date_value
 from community.clock import amsterdam_time, amsterdam_today, local_time, to_utc, utcnow
@@ -502,3 +502,86 @@ def registrations_for(event):
         )
         .order_by(EventRegistration.status, EventRegistration.status_since)
     ).all()
+
+
+# --- what is coming, for the home page -----------------------------------------------------------
+
+
+def province_of(gemeente):
+    """The province of a gemeente typed in any case, or "" when it is not one."""
+    found = find_gemeente(gemeente)
+    return found[1] if found else ""
+
+
+def _coming(now):
+    return (
+        Event.status == EventStatus.APPROVED,
+        Event.cancelled_at.is_(None),
+        Event.ends_at > now,
+    )
+
+
+def upcoming_events(limit, now=None):
+    """(the next `limit` published events that are neither cancelled nor over, soonest first,
+    and how many there are): two queries."""
+    now = now or utcnow()
+    events = db.session.scalars(
+        select(Event).where(*_coming(now)).order_by(Event.starts_at, Event.id).limit(limit)
+    ).all()
+    total = db.session.scalar(select(func.count()).select_from(Event).where(*_coming(now)))
+    return events, total
+
+
+def upcoming_events_of(user_id, limit, now=None):
+    """(the person's coming events with a place or on the waiting list, as [(event,
+    registration status)] soonest first, and how many there are): two queries. Only their own
+    registrations; never anyone else's."""
+    now = now or utcnow()
+    mine = (
+        EventRegistration.user_id == user_id,
+        EventRegistration.status.in_(
+            (EventRegistrationStatus.REGISTERED, EventRegistrationStatus.WAITING)
+        ),
+        *_coming(now),
+    )
+    rows = db.session.execute(
+        select(Event, EventRegistration.status)
+        .join(EventRegistration, EventRegistration.event_id == Event.id)
+        .where(*mine)
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    ).all()
+    total = db.session.scalar(
+        select(func.count())
+        .select_from(Event)
+        .join(EventRegistration, EventRegistration.event_id == Event.id)
+        .where(*mine)
+    )
+    return [(event, status) for event, status in rows], total
+
+
+def week_is_on(edition, today=None):
+    """Is this edition's Week running today (Dutch date)?"""
+    today = today or amsterdam_today()
+    return edition is not None and edition.starts_on <= today <= edition.ends_on
+
+
+def events_nearby(province, gemeente, edition, limit, now=None):
+    """(the coming on-site events of the edition in a province, those in the person's own
+    gemeente first, then soonest first, and how many there are): two queries."""
+    now = now or utcnow()
+    nearby = (
+        *_coming(now),
+        Event.online.is_(False),
+        Event.province == province,
+        Event.starts_at < _utc_day_start(edition.ends_on + timedelta(days=1)),
+    )
+    own_gemeente = func.lower(Event.gemeente) == (gemeente or "").strip().lower()
+    events = db.session.scalars(
+        select(Event)
+        .where(*nearby)
+        .order_by(case((own_gemeente, 0), else_=1), Event.starts_at, Event.id)
+        .limit(limit)
+    ).all()
+    total = db.session.scalar(select(func.count()).select_from(Event).where(*nearby))
+    return events, total

@@ -1,5 +1,6 @@
 """Forum rules as plain functions: asking, answering, commenting, voting, accepting, editing,
-deleting, watching and flagging. Views, socket handlers and the demo loader call these."""
+deleting, watching and flagging; and what is new for someone (the home page). Views, socket
+handlers and the demo loader call these."""
 
 import re
 from datetime import timedelta
@@ -7,8 +8,10 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
+from community.accounts.models import User
 from community.clock import utcnow
 from community.errors import UserError
 from community.extensions import db
@@ -19,6 +22,8 @@ from community.forum.models import (
     Comment,
     Flag,
     FlagReason,
+    Notification,
+    NotificationKind,
     Post,
     PostStatus,
     Question,
@@ -26,6 +31,7 @@ from community.forum.models import (
     Tag,
     Vote,
     Watch,
+    question_tag,
 )
 from community.locking import lock_row
 from community.permissions import Permission, can
@@ -457,3 +463,76 @@ def category_choices():
 def category_by_id(category_id):
     """The category (its slug and label are what a link needs), or None."""
     return db.session.get(Category, category_id) if category_id else None
+
+
+# --- what is new for someone, for the home page --------------------------------------------------
+
+ANSWER_NOTIFICATIONS = (NotificationKind.ANSWER_ON_MY_QUESTION, NotificationKind.ANSWER_ON_WATCHED)
+
+
+def new_answers_for(user, limit):
+    """The questions a person asked or follows that got answers since they last looked: their
+    unread answer notifications, grouped per question, the most recent first, as [(question,
+    number of new answers, the first unread notification's id)]. Answers and questions that
+    were hidden or deleted since do not count. Two queries."""
+    if not can(user, Permission.READ_FORUM):
+        return []
+    answer, question = aliased(Post), aliased(Post)
+    rows = db.session.execute(
+        select(Notification.question_id, func.count(), func.min(Notification.id))
+        .join(answer, answer.id == Notification.post_id)
+        .join(question, question.id == Notification.question_id)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.kind.in_(ANSWER_NOTIFICATIONS),
+            answer.status == PostStatus.VISIBLE,
+            question.status == PostStatus.VISIBLE,
+        )
+        .group_by(Notification.question_id)
+        .order_by(func.max(Notification.created_at).desc(), Notification.question_id.desc())
+        .limit(limit)
+    ).all()
+    if not rows:
+        return []
+    questions = {
+        q.id: q
+        for q in db.session.scalars(
+            select(Question).where(Question.id.in_([row[0] for row in rows]))
+        )
+    }
+    return [(questions[question_id], count, first) for question_id, count, first in rows]
+
+
+def unanswered_in_field(user, function, tag_names, limit):
+    """(visible, open questions without an answer that belong to a werkveld, newest first, and
+    how many there are): asked under their own name by someone of that werkveld (`function`),
+    or tagged with one of `tag_names`. A question asked without a name counts only by its tags,
+    so the list never tells anything about its asker. The person's own questions are left out.
+    `function` None: every unanswered question. Three queries (the tags are loaded with them)."""
+    if not can(user, Permission.READ_FORUM):
+        return [], 0
+    conditions = [
+        Question.status == PostStatus.VISIBLE,
+        Question.answer_count == 0,
+        Question.locked.is_(False),
+        Question.author_id != user.id,
+    ]
+    if function is not None:
+        same_field = Question.anonymous.is_(False) & Question.author_id.in_(
+            select(User.id).where(User.function == function)
+        )
+        tagged = Question.id.in_(
+            select(question_tag.c.question_id)
+            .join(Tag, Tag.id == question_tag.c.tag_id)
+            .where(Tag.name.in_(tag_names))
+        )
+        conditions.append(or_(same_field, tagged))
+    questions = db.session.scalars(
+        select(Question)
+        .where(*conditions)
+        .order_by(Question.created_at.desc(), Question.id.desc())
+        .limit(limit)
+    ).all()
+    total = db.session.scalar(select(func.count()).select_from(Question).where(*conditions))
+    return questions, total

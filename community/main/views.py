@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from community.extensions import db
+from community.main import home
 from community.security import safe_redirect_target
 
 bp = Blueprint("main", __name__)
@@ -11,7 +12,12 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("main/index.html")
+    features = home.enabled_features(current_app.view_functions)
+    if current_user.is_authenticated:
+        return render_template(
+            "main/index.html", mine=home.personal_home(current_user, features), features=features
+        )
+    return render_template("main/index.html", public=home.public_home(features), features=features)
 
 
 @bp.route("/language", methods=["POST"])

@@ -56,10 +56,16 @@ def may_open_live_room(user, webinar, now=None):
     return may_take_part(user, webinar)
 
 
+def on_air(webinar, now=None):
+    """From shortly before the start to the end: the time to be in the live room (not a rule
+    about a person, so not a may_ policy)."""
+    now = now or utcnow()
+    return webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at
+
+
 def may_see_stream(user, webinar, now=None):
     """The stream link: for those who take part, from shortly before the start to the end."""
-    now = now or utcnow()
-    if not webinar.stream_url or not webinar.starts_at - STREAM_LINK_LEAD <= now < webinar.ends_at:
+    if not webinar.stream_url or not on_air(webinar, now):
         return False
     return may_take_part(user, webinar)
 

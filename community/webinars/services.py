@@ -378,3 +378,47 @@ def unanswered_to_forum(moderator, webinar, webinar_url):
         posted.append(question)
     db.session.commit()
     return posted, held_back
+
+
+# --- what is coming, for the home page -----------------------------------------------------------
+
+
+def _coming(now):
+    return (Webinar.cancelled.is_(False), Webinar.ends_at > now)
+
+
+def upcoming_webinars(limit, now=None):
+    """(the next `limit` webinars that are neither cancelled nor over, soonest first, and how
+    many there are): two queries."""
+    now = now or utcnow()
+    webinars = db.session.scalars(
+        select(Webinar).where(*_coming(now)).order_by(Webinar.starts_at, Webinar.id).limit(limit)
+    ).all()
+    total = db.session.scalar(select(func.count()).select_from(Webinar).where(*_coming(now)))
+    return webinars, total
+
+
+def upcoming_webinars_of(user_id, limit, now=None):
+    """(the person's coming webinars with a place or on the waiting list, as [(webinar,
+    registration status)] soonest first, and how many there are): two queries. Only their own
+    registrations; never anyone else's."""
+    now = now or utcnow()
+    mine = (
+        Registration.user_id == user_id,
+        Registration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)),
+        *_coming(now),
+    )
+    rows = db.session.execute(
+        select(Webinar, Registration.status)
+        .join(Registration, Registration.webinar_id == Webinar.id)
+        .where(*mine)
+        .order_by(Webinar.starts_at, Webinar.id)
+        .limit(limit)
+    ).all()
+    total = db.session.scalar(
+        select(func.count())
+        .select_from(Webinar)
+        .join(Registration, Registration.webinar_id == Webinar.id)
+        .where(*mine)
+    )
+    return [(webinar, status) for webinar, status in rows], total

@@ -15,7 +15,13 @@ def notification_queries(statements):
 
 
 def unread_counts(statements):
-    return [s for s in notification_queries(statements) if "read_at IS NULL" in s]
+    """The badge's count. (The home page also lists new answers from unread notifications,
+    grouped per question: that is its own query, not a second count.)"""
+    return [
+        s
+        for s in notification_queries(statements)
+        if "read_at IS NULL" in s and "GROUP BY" not in s
+    ]
 
 
 def unread_for(app, person, forum):
