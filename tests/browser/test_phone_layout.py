@@ -18,6 +18,7 @@ from community.extensions import db
 from community.forum.categories import seed_categories
 from courses import learning
 from courses.models import Course, Lesson, Quiz
+from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +55,7 @@ PAGES = [
     ("admin users", "/admin/users", ADMIN),
 ]
 
-# Lists whose first item should be on the first screen, not below filters or introductions.
+# What a person came for should be on the first screen, not below filters or introductions.
 FIRST_ITEMS = [
     pytest.param("/forum/", PROFESSIONAL, ".question-list > li", id="forum index"),
     pytest.param("/forum/search?q=gesprek", MEMBER, ".search-results > li", id="search"),
@@ -69,6 +70,10 @@ FIRST_ITEMS = [
         marks=pytest.mark.xfail(strict=False, reason="filters fold in the calendar branch"),
     ),
     pytest.param("/admin/users", ADMIN, "main tbody tr", id="admin users"),
+    # Pages with a card beside their text: when and where, places, enrol or continue.
+    pytest.param("/courses/kindcheck", MEMBER, "main aside.card", id="course page"),
+    pytest.param("/webinars/1", MEMBER, "main aside.card", id="webinar detail"),
+    pytest.param("/week/events/1", None, "main aside.card", id="week event detail"),
 ]
 
 CONTENT_TOP_JS = """() => {
@@ -111,8 +116,9 @@ def visit(browser, demo_site):
     """visit(address, email, viewport, javascript=True) -> a page at that address, logged in."""
     contexts = []
 
-    def open_page(address, email=None, viewport=PHONE, javascript=True):
+    def open_page(address, email=None, viewport=PHONE, javascript=True, bypass_csp=False):
         context = browser.new_context(
+            bypass_csp=bypass_csp,
             base_url=demo_site["url"],
             viewport=viewport,
             locale="nl-NL",
@@ -167,7 +173,7 @@ def test_phone_shows_the_page_content_first(visit, address, email):
 
 
 @pytest.mark.parametrize("address, email, item", FIRST_ITEMS)
-def test_phone_shows_the_first_item_of_a_list_on_the_first_screen(visit, address, email, item):
+def test_phone_shows_what_the_page_is_for_on_the_first_screen(visit, address, email, item):
     page = visit(address, email)
     first = page.locator(item).first
     expect(first).to_be_visible()
@@ -192,6 +198,12 @@ def test_phone_menu_opens_without_javascript_and_by_keyboard(visit, email):
     # The keyboard reaches the links in the opened menu.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('.site-menu nav') !== null")
+
+
+def test_phone_menu_opened_has_no_accessibility_violations(visit):
+    page = visit("/forum/", ADMIN, bypass_csp=True)
+    page.locator(".site-menu summary").click()
+    assert violations(page) == []
 
 
 @pytest.mark.parametrize("address", ["/", "/forum/", "/admin/users", "/week/"])
