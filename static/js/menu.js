@@ -1,8 +1,12 @@
 // The site menu is a <details>, so it opens and closes without this script. The script adds
 // comfort: Escape or a click elsewhere closes the folded menu, and in browsers without
 // ::details-content it keeps the menu open on wide screens, where its button is hidden.
-const menu = document.getElementById("site-menu");
-if (menu) {
+(function () {
+  "use strict";
+  const menu = document.getElementById("site-menu");
+  if (!menu) {
+    return;
+  }
   const wide = window.matchMedia("(min-width: 64rem)");
   if (!CSS.supports("selector(::details-content)")) {
     const follow = () => {
@@ -22,4 +26,4 @@ if (menu) {
       menu.open = false;
     }
   });
-}
+})();

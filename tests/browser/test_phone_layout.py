@@ -223,3 +223,12 @@ def test_desktop_menu_of_an_administrator_fits_on_one_line(visit, address):
         assert after["left"] >= before["right"], f"items overlap: {before}, {after}"
     assert boxes[-1]["right"] <= DESKTOP["width"] - 16, f"the menu runs off the screen: {boxes[-1]}"
     assert page.locator(".site-header").bounding_box()["height"] <= 64
+
+
+def test_phone_menu_closes_with_escape(visit):
+    page = visit("/forum/", MEMBER)
+    page.locator(".site-menu summary").click()
+    expect(menu_links(page).first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu_links(page).first).to_be_hidden()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
