@@ -1,0 +1,234 @@
+"""Phone first: on a 390×844 phone every page type shows its own content within the first 150 px,
+with the Veilig Thuis help line visible, no sideways scrolling, and the menu folded behind a
+button that works without JavaScript. On a 1280-px screen the menu of an administrator (who sees
+the most items) fits on one line."""
+
+import itertools
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from community import create_app
+from community.accounts.models import User
+from community.demo import DEMO_PASSWORD, load_demo
+from community.extensions import db
+from community.forum.categories import seed_categories
+from courses import learning
+from courses.models import Course, Lesson, Quiz
+from tests.browser.test_accessibility import violations
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+CONTENT_TOP = 150  # px from the top of the page to <main>'s heading
+
+MEMBER = "lid@verbind.example"
+PROFESSIONAL = "professional@verbind.example"
+MODERATOR = "moderator@verbind.example"
+ADMIN = "beheer@verbind.example"
+
+# (page type, address, who looks at it); {lesson} and {quiz} are filled in from the demo course.
+PAGES = [
+    ("home", "/", None),
+    ("forum index", "/forum/", PROFESSIONAL),
+    ("thread", "/forum/q/1", PROFESSIONAL),
+    ("ask", "/forum/ask", PROFESSIONAL),
+    ("search", "/forum/search?q=gesprek", MEMBER),
+    ("course index", "/courses/", MEMBER),
+    ("course page", "/courses/kindcheck", MEMBER),
+    ("lesson", "/courses/kindcheck/lessons/{lesson}", MEMBER),
+    ("quiz", "/courses/kindcheck/quizzes/{quiz}", MEMBER),
+    ("webinars index", "/webinars/", MEMBER),
+    ("webinar detail", "/webinars/1", MEMBER),
+    ("live room", "/webinars/1/live", MEMBER),
+    ("week list", "/week/", None),
+    ("week event detail", "/week/events/1", None),
+    ("login", "/account/login", None),
+    ("register", "/account/register", None),
+    ("profile", "/account/profile", MEMBER),
+    ("notifications", "/forum/notifications", MEMBER),
+    ("moderation queue", "/forum/moderation/", MODERATOR),
+    ("admin users", "/admin/users", ADMIN),
+]
+
+# What a person came for should be on the first screen, not below filters or introductions.
+FIRST_ITEMS = [
+    pytest.param("/forum/", PROFESSIONAL, ".question-list > li", id="forum index"),
+    pytest.param("/forum/search?q=gesprek", MEMBER, ".search-results > li", id="search"),
+    pytest.param("/courses/", MEMBER, "main .card", id="course index"),
+    pytest.param("/webinars/", MEMBER, ".question-list > li", id="webinars index"),
+    pytest.param(
+        "/week/",
+        None,
+        ".question-list > li",
+        id="week list",
+        # filters fold in the calendar branch
+        marks=pytest.mark.xfail(strict=False, reason="filters fold in the calendar branch"),
+    ),
+    pytest.param("/admin/users", ADMIN, "main tbody tr", id="admin users"),
+    # Pages with a card beside their text: when and where, places, enrol or continue.
+    pytest.param("/courses/kindcheck", MEMBER, "main aside.card", id="course page"),
+    pytest.param("/webinars/1", MEMBER, "main aside.card", id="webinar detail"),
+    pytest.param("/week/events/1", None, "main aside.card", id="week event detail"),
+]
+
+CONTENT_TOP_JS = """() => {
+    const main = document.querySelector('main');
+    const visible = el => el.getClientRects().length > 0;
+    const heading = [...main.querySelectorAll('h1')].find(visible);
+    const first = heading || [...main.children].find(visible);
+    return first.getBoundingClientRect().top + window.scrollY;
+}"""
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """One live server with the demo loaded for the whole module (loading it per page is slow);
+    the member is enrolled in the course so the lesson and quiz pages open."""
+    database = tmp_path_factory.mktemp("phone") / "demo.sqlite"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with app.app_context():
+        db.create_all()
+        seed_categories()
+        load_demo()
+        course = db.session.scalar(select(Course).filter_by(slug="kindcheck"))
+        learning.enrol(db.session.scalar(select(User).filter_by(email=MEMBER)), course)
+        items = [item for _module, items in learning.course_items(course.id) for item in items]
+        ids = {
+            "lesson": next(item.id for item in items if isinstance(item, Lesson)),
+            "quiz": next(item.id for item in items if isinstance(item, Quiz)),
+        }
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "ids": ids, "sessions": {}}
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def visit(browser, demo_site):
+    """visit(address, email, viewport, javascript=True) -> a page at that address, logged in."""
+    contexts = []
+
+    def open_page(address, email=None, viewport=PHONE, javascript=True, bypass_csp=False):
+        context = browser.new_context(
+            bypass_csp=bypass_csp,
+            base_url=demo_site["url"],
+            viewport=viewport,
+            locale="nl-NL",
+            java_script_enabled=javascript,
+            storage_state=demo_site["sessions"].get(email),
+        )
+        context.set_default_timeout(8000)
+        contexts.append(context)
+        page = context.new_page()
+        if email and email not in demo_site["sessions"]:
+            page.goto("/account/login")
+            page.fill("#email", email)
+            page.fill("#password", DEMO_PASSWORD)
+            page.click("main button[type=submit]")
+            page.wait_for_url(lambda url: "/account/login" not in url)
+            demo_site["sessions"][email] = context.storage_state()
+        response = page.goto(address.format(**demo_site["ids"]))
+        assert response.status == 200, f"{address}: {response.status}"
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def menu_links(page):
+    return page.locator(".site-menu nav a")
+
+
+@pytest.mark.parametrize(
+    "address, email", [(path, email) for _name, path, email in PAGES], ids=[p[0] for p in PAGES]
+)
+def test_phone_shows_the_page_content_first(visit, address, email):
+    page = visit(address, email)
+    top = page.evaluate(CONTENT_TOP_JS)
+    assert top <= CONTENT_TOP, f"the page's own content starts at {top:.0f} px"
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], f"{width} px wide: the page scrolls sideways"
+    # The help line: one short line at the top, with the number to call.
+    call = page.locator(".helpline a[href='tel:08002000']")
+    expect(call).to_be_visible()
+    expect(call).to_have_text("0800-2000")
+    helpline = page.locator(".helpline").bounding_box()
+    assert helpline["y"] == 0 and helpline["height"] <= 40, helpline
+    # The menu waits behind its button, and opens from it.
+    expect(menu_links(page).first).to_be_hidden()
+    toggle = page.locator(".site-menu summary")
+    expect(toggle).to_be_visible()
+    toggle.click()
+    expect(menu_links(page).first).to_be_visible()
+    expect(page.locator(".site-menu")).to_have_attribute("open", "")
+
+
+@pytest.mark.parametrize("address, email, item", FIRST_ITEMS)
+def test_phone_shows_what_the_page_is_for_on_the_first_screen(visit, address, email, item):
+    page = visit(address, email)
+    first = page.locator(item).first
+    expect(first).to_be_visible()
+    top = first.bounding_box()["y"]
+    assert top + 60 <= PHONE["height"], f"the first item starts at {top:.0f} px"
+
+
+@pytest.mark.parametrize("email", [None, ADMIN], ids=["anonymous", "administrator"])
+def test_phone_menu_opens_without_javascript_and_by_keyboard(visit, email):
+    page = visit("/", email, javascript=False)
+    links = menu_links(page)
+    expect(links.first).to_be_hidden()
+    page.locator(".site-menu summary").focus()
+    page.keyboard.press("Enter")
+    expect(links.first).to_be_visible()
+    for index in range(links.count()):
+        expect(links.nth(index)).to_be_visible()
+    # Language and account sit in the same menu.
+    expect(page.locator(".site-menu .language-switch button").first).to_be_visible()
+    account = "Uitloggen" if email else "Inloggen"
+    expect(page.locator(".site-menu").get_by_text(account, exact=True)).to_be_visible()
+    # The keyboard reaches the links in the opened menu.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.site-menu nav') !== null")
+
+
+def test_phone_menu_opened_has_no_accessibility_violations(visit):
+    page = visit("/forum/", ADMIN, bypass_csp=True)
+    page.locator(".site-menu summary").click()
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("address", ["/", "/forum/", "/admin/users", "/week/"])
+def test_desktop_menu_of_an_administrator_fits_on_one_line(visit, address):
+    page = visit(address, ADMIN, viewport=DESKTOP)
+    expect(page.locator(".site-menu summary")).to_be_hidden()
+    boxes = page.locator(".site-header a, .site-header button").evaluate_all(
+        """items => items.map(item => item.getBoundingClientRect())
+            .filter(box => box.height > 0)
+            .map(box => ({left: box.left, right: box.right, middle: box.top + box.height / 2}))"""
+    )
+    assert len(boxes) >= 9, "brand, four sections, administration, notifications, name, ..."
+    middles = [box["middle"] for box in boxes]
+    assert max(middles) - min(middles) <= 8, f"the menu wraps: {sorted(set(middles))}"
+    # Side by side in reading order, none over another, all on the screen.
+    for before, after in itertools.pairwise(boxes):
+        assert after["left"] >= before["right"], f"items overlap: {before}, {after}"
+    assert boxes[-1]["right"] <= DESKTOP["width"] - 16, f"the menu runs off the screen: {boxes[-1]}"
+    assert page.locator(".site-header").bounding_box()["height"] <= 64
+
+
+def test_phone_menu_closes_with_escape(visit):
+    page = visit("/forum/", MEMBER)
+    page.locator(".site-menu summary").click()
+    expect(menu_links(page).first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu_links(page).first).to_be_hidden()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
