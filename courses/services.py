@@ -7,7 +7,8 @@ from sqlalchemy import case, func, select
 
 from community.extensions import db
 from courses import learning
-from courses.models import Course, Enrolment, Lesson, Module, Quiz
+from courses.learning import course_duration_minutes, course_durations  # noqa: F401 (for others)
+from courses.models import Course, Enrolment, Quiz
 
 
 def course_choices():
@@ -18,30 +19,6 @@ def course_choices():
 def course_by_id(course_id):
     """The course (its slug and title are what a link needs), or None."""
     return db.session.get(Course, course_id) if course_id else None
-
-
-def course_durations(course_ids):
-    """{course id: minutes} for these courses in one query: the sum of the `minutes` of their
-    lessons (those still in the course), the one duration every page shows."""
-    if not course_ids:
-        return {}
-    rows = db.session.execute(
-        select(Module.course_id, func.coalesce(func.sum(Lesson.minutes), 0))
-        .join(Lesson, Lesson.module_id == Module.id)
-        .where(
-            Module.course_id.in_(course_ids),
-            Module.removed.is_(False),
-            Lesson.removed.is_(False),
-        )
-        .group_by(Module.course_id)
-    ).all()
-    found = {course_id: int(minutes) for course_id, minutes in rows}
-    return {course_id: found.get(course_id, 0) for course_id in course_ids}
-
-
-def course_duration_minutes(course):
-    """How many minutes the course takes, computed from its lessons (see course_durations)."""
-    return course_durations([course.id])[course.id]
 
 
 @dataclass

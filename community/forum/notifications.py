@@ -176,6 +176,23 @@ def mark_read(user, notification_ids=None):
     db.session.commit()
 
 
+def mark_opened(user, notification):
+    """Opening a notification about an answer shows the whole thread, so every unread answer
+    notification on that question is read, not only the one clicked ("3 new answers" goes to 0)."""
+    if notification.kind in _ANSWER_KINDS and notification.question_id is not None:
+        statement = update(Notification).where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.question_id == notification.question_id,
+            Notification.kind.in_(_ANSWER_KINDS),
+        )
+        db.session.execute(statement.values(read_at=utcnow()))
+    mark_read(user, [notification.id])
+
+
+_ANSWER_KINDS = (NotificationKind.ANSWER_ON_MY_QUESTION, NotificationKind.ANSWER_ON_WATCHED)
+
+
 def describe(notification):
     """One sentence for the list and the e-mail, in the current language."""
     if notification.actor_hidden or notification.actor is None:

@@ -572,7 +572,7 @@ def open_notification(notification_id):
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != current_user.id:
         abort(404)
-    notifications.mark_read(current_user, [notification.id])
+    notifications.mark_opened(current_user, notification)
     post = notifications.post_for(notification)
     if post is None or post.status not in policies.visible_statuses(current_user):
         flash(_("This post is no longer available."), "info")

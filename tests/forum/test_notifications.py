@@ -122,6 +122,36 @@ def test_no_email_when_switched_off(app, person, forum, mail_log):
     assert mail_log.messages == []
 
 
+def test_opening_one_new_answer_reads_the_others_on_that_question_but_not_elsewhere(
+    app, person, forum
+):
+    asker, asker_id = person(name="Vrager")
+    _, answerer_id = person(name="Helper")
+    question_id = forum.ask(asker_id)
+    other_question_id = forum.ask(asker_id, title="Wanneer schakel ik Veilig Thuis in?")
+    for _ in range(3):
+        forum.answer(answerer_id, question_id)
+    forum.answer(answerer_id, other_question_id)
+    with app.app_context():
+        first = db.session.scalar(
+            db.select(Notification.id)
+            .where(Notification.question_id == question_id)
+            .order_by(Notification.id)
+        )
+    assert "3 nieuwe antwoorden" in page_text(asker.get("/"))
+    response = asker.get(f"/forum/notifications/{first}")
+    assert response.status_code == 302 and f"/forum/q/{question_id}" in response.headers["Location"]
+    with app.app_context():
+        unread = db.session.scalars(
+            db.select(Notification.question_id).where(
+                Notification.user_id == asker_id, Notification.read_at.is_(None)
+            )
+        ).all()
+    assert unread == [other_question_id], "the other question's answer is still new"
+    home = page_text(asker.get("/"))
+    assert "3 nieuwe antwoorden" not in home and "1 nieuw antwoord" in home
+
+
 def test_notifications_of_others_are_private(app, person, forum):
     _, asker_id = person()
     _, answerer_id = person()
