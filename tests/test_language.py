@@ -136,8 +136,9 @@ START_PAGES = (
     "/admin/mail",
     "/no-such-page",
 )
-# Downloads, feeds and actions are not pages.
-NOT_PAGES = re.compile(r"\.(ics|csv|json|md|txt|xml)$|^/static/|^/language|/logout$")
+# Feeds, calendar files and actions are not read as pages (CSV and Markdown downloads are).
+NOT_PAGES = re.compile(r"\.(ics|json|txt|xml)$|^/static/|^/language|/logout$")
+DOWNLOADS = ("text/csv", "text/markdown")
 PAGES_PER_RULE = 2
 MAX_PAGES_PER_ROLE = 90
 
@@ -402,6 +403,8 @@ def crawl(app, client, role, seeds):
             queue.insert(0, urlsplit(response.headers["Location"]).path)
             continue
         assert response.status_code < 500, f"{role}: {url} gives {response.status_code}"
+        if response.mimetype in DOWNLOADS:
+            pages[url] = response.get_data(as_text=True).removeprefix("\ufeff")
         if response.mimetype != "text/html":
             continue
         markup = response.get_data(as_text=True)
@@ -556,6 +559,8 @@ def test_every_page_type_was_rendered(dutch_pages):
         r"^/admin/users/\d+",
         r"^/admin/mail",
         r"^/no-such-page",
+        r"\.csv$",
+        r"\.md$",
     ):
         assert any(re.search(expected, url) for url in urls), expected
 
