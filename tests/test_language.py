@@ -164,7 +164,7 @@ ONE_MEANING = (
     (r"\baan(ge)?meld", None, r"account|announce|submi"),
 )
 # English words of the catalogue that are also ordinary Dutch, or names.
-SAME_IN_DUTCH = {"Status", "Link", "Online", "Type", "Start", "Code", "Reset"}
+SAME_IN_DUTCH = {"Status", "Link", "Online", "Type", "Start", "Code", "Reset", "quiz"}
 
 
 class VisibleText(HTMLParser):
@@ -275,6 +275,13 @@ def put_demo_in_every_state():
     forum_services.post_answer(
         moderator, question, "Begin met wat je zelf zag en vraag wat zij zag. Leg het vast."
     )
+    forum_services.edit_post(
+        professional,
+        question,
+        title=question.title,
+        body=question.body + " Ze werkt op een kinderdagverblijf.",
+        note="Aangevuld.",
+    )
     posts = db.session.scalars(db.select(Post).where(Post.kind == "answer").order_by(Post.id)).all()
     forum_services.flag_post(member, posts[0], reason=FlagReason.INAPPROPRIATE)
     forum_services.flag_post(member, posts[1], reason=FlagReason.PERSONAL_DATA)
@@ -370,6 +377,12 @@ def pages_in_every_state():
         urls += [f"/webinars/{webinar_id}", f"/webinars/{webinar_id}/live"]
     pending = db.session.scalars(db.select(User.id).where(User.verification != "not_requested"))
     urls += [f"/admin/users/{user_id}" for user_id in pending]
+    for post_id in db.session.scalars(db.select(Post.id).where(Post.kind == "answer")).all()[:2]:
+        urls += [f"/forum/posts/{post_id}/fragment", f"/forum/posts/{post_id}/revisions"]
+    urls.append("/forum/similar?title=zorgen+over+een+kind+bespreken")
+    # The links the mails carry: a new password, an e-mail address to confirm.
+    for body in db.session.scalars(db.select(OutboxMail.body)):
+        urls += re.findall(r"https?://[^/\s]+(/account/(?:reset|confirm)/[^\s]+)", body)
     return urls
 
 
@@ -442,8 +455,9 @@ def dutch_pages(tmp_path_factory):
         seed_categories()
         load_demo()
         put_demo_in_every_state()
-        seeds = pages_in_every_state()
     act_through_the_site(app)
+    with app.app_context():
+        seeds = pages_in_every_state()
     pages = {}
     for role in ROLES:
         client = app.test_client()
@@ -488,30 +502,26 @@ def raw_state_pattern():
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
+def recognisable(piece, dutch):
+    """English that Dutch text would not contain: long, or with a word the Dutch catalogue
+    never uses ("Sign up" is, "Log in" and "Online" are not)."""
+    words = [word.strip(".,:;!?()").lower() for word in piece.split()]
+    if len(piece) < 4 or piece in SAME_IN_DUTCH:
+        return False
+    return len(piece) >= 20 or any(word not in dutch for word in words)
+
+
 def english_fragments():
     """The English text of every message whose Dutch differs: the longest piece between
-    placeholders, when it is long enough to be recognised."""
+    placeholders, when it can be told from Dutch."""
     fragments = set()
     dutch = dutch_words()
     for message in dutch_catalogue():
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for english in ids:
-            if english in strings:
-                continue
             piece = max(PLACEHOLDER.split(english), key=len).strip(" .,:;()“”\"'·—-")
-            words = piece.split()
-            if (
-                len(words) >= 2
-                and len(piece) >= 10
-                or (
-                    len(words) == 1
-                    and len(piece) >= 4
-                    and piece[0].isupper()
-                    and piece not in SAME_IN_DUTCH
-                    and piece.lower() not in dutch
-                )
-            ):
+            if english not in strings and recognisable(piece, dutch):
                 fragments.add(piece)
     return fragments
 
@@ -559,6 +569,9 @@ def test_every_page_type_was_rendered(dutch_pages):
         r"^/admin/users/\d+",
         r"^/admin/mail",
         r"^/no-such-page",
+        r"^/forum/posts/\d+/revisions",
+        r"^/forum/posts/\d+/fragment",
+        r"^/account/reset/.+",
         r"\.csv$",
         r"\.md$",
     ):
