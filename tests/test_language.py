@@ -159,7 +159,7 @@ SLASH_PLURAL = re.compile(r"\w\((en|s)\)|\b\w+/\w+en\b|\bvraag/vragen\b")
 # its plain word, and the review of submitted events does not read as sign-ups.
 CLASHING_WORDS = re.compile(
     r"[Mm]eldingenwachtrij|\b[Cc]esuur\b|Aanmeldingen beoordelen|\bopen meldingen?\b|"
-    r"\b[Bb]ericht (ge)?meld(en)?\b|\bMeld een bijeenkomst aan\b"
+    r"\b[Bb]ericht (ge)?meld(en)?\b|\bMeld een bijeenkomst aan\b|\bp-waarde\b"
 )
 # In the catalogue: Dutch words for one thing only, recognised by what the English says.
 ONE_MEANING = (
