@@ -554,7 +554,14 @@ def certificates_of(user_id):
 
 def certificate_rows(certificates, verify_url):
     """The learner's certificates as table rows (header first) for their professional register."""
-    header = [_("Course"), _("Date"), _("Register"), _("Points"), _("Code"), _("Verification")]
+    header = [
+        _("Course"),
+        _("Date"),
+        _("Accreditation register"),
+        _("Points"),
+        _("Code"),
+        _("Verification"),
+    ]
     return [
         header,
         *(

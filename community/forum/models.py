@@ -5,6 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,6 +57,13 @@ class PostStatus(StrEnum):
     DELETED = "deleted"  # by the author or a moderator; soft, kept for the record
 
 
+POST_STATUS_LABELS = {
+    PostStatus.VISIBLE: _l("visible"),
+    PostStatus.HIDDEN: _l("hidden"),
+    PostStatus.DELETED: _l("deleted"),
+}
+
+
 class Post(db.Model):
     """Questions, answers and comments share one table (single-table inheritance), so votes,
     revisions, flags and the search index work the same for each."""
@@ -98,6 +106,10 @@ class Post(db.Model):
 
     __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_identity": "post"}
     __table_args__ = (Index("ix_forum_post_kind_status", "kind", "status"),)
+
+    @property
+    def status_label(self):
+        return POST_STATUS_LABELS.get(self.status, self.status)
 
     @property
     def is_visible(self):

@@ -1,7 +1,10 @@
 """Moderation: the flag queue and the actions moderators take, each written to the log and
 told to the author."""
 
+from enum import StrEnum
+
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from community.clock import utcnow
@@ -20,7 +23,7 @@ from community.forum.services import ForumError, thread_question
 from community.permissions import Permission, can
 
 
-class Action:
+class Action(StrEnum):
     HIDE = "hide"
     RESTORE = "restore"
     LOCK = "lock"
@@ -31,6 +34,21 @@ class Action:
     DISMISS_FLAGS = "dismiss_flags"
     ADD_DANGER_PHRASE = "add_danger_phrase"
     REMOVE_DANGER_PHRASE = "remove_danger_phrase"
+
+
+# What the moderation log shows for each action ("Ingrid Visser hid …").
+ACTION_LABELS = {
+    Action.HIDE: _l("hid"),
+    Action.RESTORE: _l("restored"),
+    Action.LOCK: _l("locked"),
+    Action.UNLOCK: _l("unlocked"),
+    Action.PIN: _l("pinned"),
+    Action.UNPIN: _l("unpinned"),
+    Action.MOVE: _l("moved"),
+    Action.DISMISS_FLAGS: _l("dismissed flags on"),
+    Action.ADD_DANGER_PHRASE: _l("added an acute-danger phrase"),
+    Action.REMOVE_DANGER_PHRASE: _l("removed an acute-danger phrase"),
+}
 
 
 def _ensure_moderator(user):

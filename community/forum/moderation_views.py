@@ -163,7 +163,9 @@ def move(question_id):
 @permission_required(Permission.MODERATE_FORUM)
 def log():
     page = paginate(moderation.moderation_log(), per_page=50)
-    return render_template("forum/moderation/log.html", page=page)
+    return render_template(
+        "forum/moderation/log.html", page=page, action_labels=moderation.ACTION_LABELS
+    )
 
 
 @bp.route("/danger-phrases", methods=["GET", "POST"])

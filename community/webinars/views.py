@@ -326,15 +326,21 @@ def questions_to_forum(webinar_id):
         current_user, webinar, absolute_url("webinars.detail", webinar_id=webinar.id)
     )
     flash(
-        _("%(count)d open question(s) posted to the forum.", count=len(created)),
+        ngettext(
+            "%(num)d open question posted to the forum.",
+            "%(num)d open questions posted to the forum.",
+            len(created),
+        ),
         "success" if created else "info",
     )
     if held_back:
         flash(
-            _(
-                "%(count)d question(s) not posted: they may identify someone, and only the "
-                "asker can check that. Ask them to post it in the forum themselves.",
-                count=len(held_back),
+            ngettext(
+                "%(num)d question not posted: it may identify someone, and only the asker can "
+                "check that. Ask them to post it in the forum themselves.",
+                "%(num)d questions not posted: they may identify someone, and only the askers "
+                "can check that. Ask them to post them in the forum themselves.",
+                len(held_back),
             ),
             "info",
         )

@@ -121,8 +121,10 @@
     setScore(data.post_id, data.score);
   });
   socket.on("answer_posted", function (data) {
+    // The whole "3 answers" is replaced, in the singular or plural the server rendered.
     root.querySelectorAll("[data-answer-count]").forEach(function (el) {
-      el.textContent = String(data.answer_count);
+      var label = data.answer_count === 1 ? el.dataset.labelOne : el.dataset.labelOther;
+      el.textContent = label.replace("{n}", data.answer_count);
     });
     insertAnswer(data.answer_id);
   });

@@ -102,7 +102,7 @@
     item.dataset.state = q.state;
     item.appendChild(el("p", "live-text", q.text));
     var meta = el("p", "muted", (q.real_author && q.real_author !== q.author ? q.author + " (" + q.real_author + ")" : q.author) +
-      " · " + q.votes + " ▲ ");
+      " · " + (q.votes === 1 ? label.labelVotesOne : label.labelVotesOther).replace("{n}", q.votes) + " ");
     if (q.state !== "open") meta.appendChild(el("span", "tag tag-state tag-" + q.state, q.state_label));
     if (state.mine[q.id]) {
       meta.appendChild(el("span", "tag", label.labelMine));

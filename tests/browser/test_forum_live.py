@@ -59,6 +59,8 @@ def test_new_answer_and_vote_appear_live(browser, live_server, thread):
         answer = reader.locator("#answer-list .post.answer")
         answer.wait_for()
         assert "Neem een collega mee" in answer.inner_text()
+        # The heading counts in the singular: "1 antwoord", never "1 antwoorden".
+        expect(reader.locator("#answers-heading")).to_have_text("1 antwoord")
 
         # Ingrid votes on Sanne's question; Sanne's open page shows the new score.
         writer.goto(f"/forum/q/{thread}")

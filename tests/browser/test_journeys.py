@@ -142,7 +142,7 @@ def test_webinar_room_with_two_attendees_and_a_moderator(browser, live_server, l
             context, page = person(browser, live_server, email)
             if name != "mod":
                 page.goto(f"/webinars/{webinar_id}")
-                page.get_by_role("button", name="Registreren").click()
+                page.get_by_role("button", name="Aanmelden").click()
             page.goto(f"/webinars/{webinar_id}/live")
             page.locator('#live-room[data-live="joined"]').wait_for(state="attached")
             rooms[name] = (context, page)

@@ -49,7 +49,7 @@ def test_a_second_flag_by_the_same_member_is_refused(person, forum):
     post_form(member, url, {"reason": "spam"})
     response = post_form(member, url, {"reason": "spam"})
     assert response.status_code == 409
-    assert "Je hebt dit bericht al gemeld" in page_text(response)
+    assert "Je hebt dit bericht al gemarkeerd" in page_text(response)
 
 
 def test_flag_with_other_reason_needs_an_explanation(person, forum):
