@@ -28,7 +28,7 @@ def test_registration_form_lists_the_fields_in_dutch(client):
     html = page_text(client.get("/account/register"))
     for label in (
         "GGZ",
-        "Huisartsenpraktijk",
+        "Huisarts of huisartsenpraktijk",
         "Jeugdhulp",
         "Jeugdbescherming of jeugdreclassering",
         "Politie",
