@@ -5,9 +5,10 @@ when a moderator declined a change."""
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from community.clock import amsterdam_time
+from community.events import policies
 from community.events.ical import event_attachment, place_text
 from community.mail import absolute_url, send_mail
+from community.templating import when
 
 REGISTRATION_TEMPLATES = {
     "registered": "event_registered",
@@ -15,20 +16,25 @@ REGISTRATION_TEMPLATES = {
 }
 
 
-def _when(starts_at, ends_at):
-    return f"{amsterdam_time(starts_at)}–{amsterdam_time(ends_at, '%H:%M')}"
-
-
-def _send(user, subject, template, event, **context):
+def _send(user, subject, template, event, *, status=None, old=None, attach=False, **context):
+    """One mail in the reader's language. `status`: their registration's, which decides whether
+    the mail (and its `.ics`, with attach=True) carries the meeting link of an online event.
+    `old`: (starts_at, ends_at, place text) as they knew it."""
+    meeting_link = policies.may_see_meeting_link(user, event, status)
     with force_locale(user.locale):
+        if old is not None:
+            context.update(old_when=when(old[0], old[1]), old_place=old[2])
+        if attach:
+            context["attachments"] = [event_attachment(event, meeting_link=meeting_link)]
         send_mail(
             user.email,
             subject(),
             template,
             user=user,
             event=event,
-            when=_when(event.starts_at, event.ends_at),
+            when=when(event.starts_at, event.ends_at),
             place=place_text(event),
+            meeting_link=event.online_url if meeting_link else "",
             link=absolute_url("events.detail", event_id=event.id),
             **context,
         )
@@ -44,6 +50,7 @@ def send_registration_mail(registration, event):
         lambda: _("Week against Child Abuse: %(title)s", title=event.title),
         template,
         event,
+        status=registration.status,
         calendar=absolute_url("events.event_ics", event_id=event.id),
     )
 
@@ -54,34 +61,33 @@ def send_moved_up_mail(registration, event):
         lambda: _("A place came free: %(title)s", title=event.title),
         "event_moved_up",
         event,
+        status=registration.status,
         calendar=absolute_url("events.event_ics", event_id=event.id),
     )
 
 
 def send_changed_mail(registrations, event, old):
     """old: (starts_at, ends_at, place text) as registrants knew it."""
-    attachment = event_attachment(event)
     for registration in registrations:
         _send(
             registration.user,
             lambda: _("New time or place: %(title)s", title=event.title),
             "event_changed",
             event,
-            old_when=_when(old[0], old[1]),
-            old_place=old[2],
-            attachments=[attachment],
+            status=registration.status,
+            old=old,
+            attach=True,
         )
 
 
 def send_cancelled_mail(registrations, event):
-    attachment = event_attachment(event)
     for registration in registrations:
         _send(
             registration.user,
             lambda: _("Cancelled: %(title)s", title=event.title),
             "event_cancelled",
             event,
-            attachments=[attachment],
+            attach=True,
         )
 
 

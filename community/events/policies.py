@@ -1,6 +1,7 @@
 """Who may do what with one Week event: see it before it is published, edit it, read its
 registrations. Plain functions of a user (possibly anonymous) and the event."""
 
+from community.events.models import EventRegistrationStatus, RegistrationMode
 from community.permissions import Permission, can
 
 
@@ -19,3 +20,16 @@ def may_see_event(user, event):
 def may_see_registrations(user, event):
     """Who registered (names and e-mail addresses) is for those who run the event."""
     return may_edit_event(user, event)
+
+
+def may_see_meeting_link(user, event, registration_status=None):
+    """The link of an online event, like a webinar's stream link: for the people registered on
+    Verbind (not those waiting) and those who run it; never on the public page or feed."""
+    if not event.online or not event.online_url:
+        return False
+    if may_edit_event(user, event):
+        return True
+    return (
+        event.registration_mode == RegistrationMode.VERBIND
+        and registration_status == EventRegistrationStatus.REGISTERED
+    )
