@@ -16,11 +16,11 @@ REGISTRATION_TEMPLATES = {
 }
 
 
-def _send(user, subject, template, event, *, status=None, old=None, attach=False, **context):
-    """One mail in the reader's language. `status`: their registration's, which decides whether
-    the mail (and its `.ics`, with attach=True) carries the meeting link of an online event.
-    `old`: (starts_at, ends_at, place text) as they knew it."""
-    meeting_link = policies.may_see_meeting_link(user, event, status)
+def _send(user, subject, template, event, *, old=None, attach=False, **context):
+    """One mail in the reader's language; for someone registered for an online event with its
+    meeting link (also in the `.ics`, with attach=True). `old`: (starts_at, ends_at, place
+    text) as they knew it."""
+    meeting_link = policies.may_see_meeting_link(user, event)
     with force_locale(user.locale):
         if old is not None:
             context.update(old_when=when(old[0], old[1]), old_place=old[2])
@@ -50,7 +50,6 @@ def send_registration_mail(registration, event):
         lambda: _("Week against Child Abuse: %(title)s", title=event.title),
         template,
         event,
-        status=registration.status,
         calendar=absolute_url("events.event_ics", event_id=event.id),
     )
 
@@ -61,7 +60,6 @@ def send_moved_up_mail(registration, event):
         lambda: _("A place came free: %(title)s", title=event.title),
         "event_moved_up",
         event,
-        status=registration.status,
         calendar=absolute_url("events.event_ics", event_id=event.id),
     )
 
@@ -74,7 +72,6 @@ def send_changed_mail(registrations, event, old):
             lambda: _("New time or place: %(title)s", title=event.title),
             "event_changed",
             event,
-            status=registration.status,
             old=old,
             attach=True,
         )

@@ -22,14 +22,18 @@ def may_see_registrations(user, event):
     return may_edit_event(user, event)
 
 
-def may_see_meeting_link(user, event, registration_status=None):
-    """The link of an online event, like a webinar's stream link: for the people registered on
-    Verbind (not those waiting) and those who run it; never on the public page or feed."""
+def may_see_meeting_link(user, event):
+    """The link of an online event, like a webinar's stream link: for those who run it and the
+    people registered on Verbind (not those waiting); never on the public page or in a feed."""
     if not event.online or not event.online_url:
         return False
     if may_edit_event(user, event):
         return True
-    return (
-        event.registration_mode == RegistrationMode.VERBIND
-        and registration_status == EventRegistrationStatus.REGISTERED
-    )
+    if event.registration_mode != RegistrationMode.VERBIND:
+        return False
+    if not can(user, Permission.MEMBER_AREA):
+        return False
+    # Imported here: the services ask these policies, so they load first.
+    from community.events.services import places
+
+    return places.status_of(user.id, event.id) == EventRegistrationStatus.REGISTERED

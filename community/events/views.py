@@ -203,9 +203,7 @@ def detail(event_id):
         else None
     )
     may_edit = policies.may_edit_event(current_user, event)
-    meeting_link = policies.may_see_meeting_link(
-        current_user, event, registration.status if registration else None
-    )
+    meeting_link = policies.may_see_meeting_link(current_user, event)
     return render_template(
         "events/detail.html",
         event=event,
@@ -256,14 +254,7 @@ def event_ics(event_id):
     """The event's `.ics`; for someone registered for an online event (and its organiser) with
     the meeting link."""
     event = _event_or_404(event_id)
-    registration = (
-        services.registration_of(current_user.id, event.id)
-        if current_user.is_authenticated
-        else None
-    )
-    meeting_link = policies.may_see_meeting_link(
-        current_user, event, registration.status if registration else None
-    )
+    meeting_link = policies.may_see_meeting_link(current_user, event)
     response = _ics([event], event.title, meeting_link=meeting_link)
     response.vary.add("Cookie")  # a shared cache must not give one person's copy to another
     return response
