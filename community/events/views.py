@@ -3,6 +3,7 @@ the URL, event pages, iCal and JSON feeds, submitting and reviewing events, regi
 
 import calendar as month_calendar
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -68,17 +69,15 @@ def index():
     edition = services.current_edition()
     editions = db.session.scalars(select(WeekEdition).order_by(WeekEdition.year.desc())).all()
     event_filter, problems = services.EventFilter.read(request.args)
-    # What the visitor chose (the fold's "Filters (2)"), before the edition's dates fill in.
+    # What the visitor chose, for the form and the fold's "Filters (2)": the edition's or the
+    # grid's days fill in below.
+    chosen = replace(event_filter)
     active_filters = sum(1 for name in services.EventFilter.names() if request.args.get(name))
     if request.args.get("edition"):
-        chosen = next((e for e in editions if str(e.year) == request.args["edition"]), None)
-        if chosen is None:
-            problems.append(
-                _("There is no edition %(year)s of the Week.", year=request.args["edition"][:30])
-            )
-        else:
-            edition = chosen
-            event_filter.start, event_filter.end = chosen.starts_on, chosen.ends_on
+        year = request.args["edition"]
+        edition = next((e for e in editions if str(e.year) == year), None)
+        if edition is None:
+            problems.append(_("There is no edition %(year)s of the Week.", year=year[:30]))
     anchor = event_filter.start or (edition.starts_on if edition else amsterdam_today())
     if view != "list":
         event_filter.start, event_filter.end = _grid_range(view, anchor)
@@ -95,6 +94,8 @@ def index():
         edition=edition,
         editions=editions,
         event_filter=event_filter,
+        chosen=chosen,
+        chosen_edition=edition.year if request.args.get("edition") and edition else None,
         filter_args=filter_args,
         problems=problems,
         active_filters=active_filters,

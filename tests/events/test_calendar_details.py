@@ -3,12 +3,13 @@ with a message, webcal links, reminders and product ids in `.ics` files, the pla
 schema.org data, the meeting link only for people registered, and dates with weekday and year."""
 
 import re
+from datetime import date
 
 import pytest
 from icalendar import Calendar
 
 from community.calendar_files import WEEK_PRODID
-from community.events.models import Event
+from community.events.models import Event, WeekEdition
 from community.extensions import db
 from tests.events.test_changes import (
     mails_to,
@@ -71,6 +72,19 @@ def test_an_unknown_filter_value_is_a_clear_message_not_all_events(app, client, 
     assert '<details class="filter-fold" id="filters" open>' in html
     assert EVENT["title"] not in html
     assert "Filters wissen" in html
+    if query.startswith("gemeente="):
+        assert 'value="Nergenshuizen"' in html  # what was typed stays, to correct it
+
+
+def test_the_form_shows_the_days_the_visitor_chose_not_the_editions(app, client):
+    with app.app_context():
+        week = WeekEdition(year=2030, starts_on=date(2030, 11, 18), ends_on=date(2030, 11, 24))
+        db.session.add(week)
+        db.session.commit()
+    published_event(app)
+    html = page_text(client.get("/week/?edition=2030&province=Gelderland"))
+    assert 'name="start" value=""' in html and 'name="edition" value="2030"' in html
+    assert "<summary>Filters (1)</summary>" in html and "<strong>1 bijeenkomst</strong>" in html
 
 
 def test_a_feed_with_an_unknown_filter_value_is_refused_too(app, client):
