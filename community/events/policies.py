@@ -1,5 +1,6 @@
 """Who may do what with one Week event: see it before it is published, edit it, read its
-registrations. Plain functions of a user (possibly anonymous) and the event."""
+registrations, see the meeting link of an online event. Plain functions of a user (possibly
+anonymous) and the event."""
 
 from community.events.models import EventRegistrationStatus, RegistrationMode
 from community.permissions import Permission, can
