@@ -7,11 +7,13 @@ Plain functions on plain values: no Flask, no database. Views turn their rows in
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from community.clock import TZID, local_time, utcnow
 
-PRODID = "-//Verbind//Webinars//NL"
+# The product id names the calendar a file comes from (RFC 5545 §3.7.3).
+WEBINARS_PRODID = "-//Verbind//Webinars//NL"
+WEEK_PRODID = "-//Verbind//Week tegen Kindermishandeling//NL"
 MAX_LINE_OCTETS = 75
 CRLF = "\r\n"
 
@@ -54,6 +56,8 @@ class CalendarEvent:
     stamp: datetime | None = None  # aware UTC, for DTSTAMP; None means now
     sequence: int = 0  # bumped on every change, so calendars replace the old copy
     cancelled: bool = False
+    # A VALARM this long before the start (a display reminder); None for none.
+    reminder: timedelta | None = None
 
     def __post_init__(self):
         for name in ("starts_at", "ends_at", "stamp"):
@@ -66,16 +70,23 @@ class CalendarEvent:
             raise ValueError("sequence must not be negative")
         if any(character in self.url for character in "\r\n"):
             raise ValueError("url must not contain line breaks")
+        if self.reminder is not None and self.reminder <= timedelta(0):
+            raise ValueError("reminder must be a positive time before the start")
 
 
-def calendar_file(events: Iterable[CalendarEvent], *, calendar_name: str = "Verbind") -> str:
+def calendar_file(
+    events: Iterable[CalendarEvent],
+    *,
+    calendar_name: str = "Verbind",
+    product_id: str = WEBINARS_PRODID,
+) -> str:
     """A complete VCALENDAR (RFC 5545) with a VTIMEZONE for Europe/Amsterdam and one VEVENT per
-    event."""
+    event; `product_id` says which of Verbind's calendars it is."""
     now = utcnow()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID}",
+        f"PRODID:{product_id}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(calendar_name)}",
@@ -105,9 +116,32 @@ def _vevent_lines(event: CalendarEvent, now: datetime) -> list[str]:
     lines += [
         f"SEQUENCE:{event.sequence}",
         f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
-        "END:VEVENT",
     ]
+    if event.reminder is not None and not event.cancelled:
+        # RFC 5545 §3.6.6: a DISPLAY alarm needs ACTION, TRIGGER and DESCRIPTION.
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"TRIGGER:-{duration_value(event.reminder)}",
+            f"DESCRIPTION:{escape_text(event.title)}",
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
     return lines
+
+
+def duration_value(length: timedelta) -> str:
+    """A DURATION value (RFC 5545 §3.3.6): P1D, PT1H, PT1H30M."""
+    seconds = int(length.total_seconds())
+    if seconds % 86400 == 0:
+        return f"P{seconds // 86400}D"
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    value = "PT"
+    value += f"{hours}H" if hours else ""
+    value += f"{minutes}M" if minutes else ""
+    value += f"{seconds}S" if seconds or value == "PT" else ""
+    return value
 
 
 def _date_time_property(utc: datetime) -> str:

@@ -8,7 +8,7 @@ from flask import current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from community.clock import amsterdam_time
+from community.clock import amsterdam_time, date_and_time
 from community.markup import render_markdown
 from community.permissions import ROLE_LABELS, Permission, can
 
@@ -39,9 +39,24 @@ def page_url(number):
     return url_for(request.endpoint, **request.view_args) + "?" + urlencode(query)
 
 
+def when(utc, end=None, *, time=True):
+    """The `when` filter: a date that can be far away, with weekday and year, in the page's (or
+    the mail's) language: "do 26 nov 2026, 19:30". One format for every event, webinar and
+    registration date."""
+    return date_and_time(utc, str(get_locale() or "nl"), end, time=time)
+
+
+def webcal(url):
+    """The webcal:// address of a calendar feed's http(s) address: calendar apps subscribe to it
+    (and keep it up to date) instead of importing it once."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["amsterdam"] = amsterdam_time
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["webcal"] = webcal
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.filters["markdown_document"] = partial(render_markdown, hard_breaks=False)
 

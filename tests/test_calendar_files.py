@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from community.calendar_files import CalendarEvent, calendar_file
-from community.clock import local_time, to_utc, utcnow
+from community.calendar_files import CalendarEvent, calendar_file, duration_value
+from community.clock import date_and_time, local_time, to_utc, utcnow
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 AWKWARD_TEXT = 'Kinderen, ouders; "signalen" \\ meldcode\nTweede regel: café, reünie 🎉👩‍👩‍👧'
@@ -310,6 +310,8 @@ def test_round_trip_through_the_calendar_for_every_quarter_hour_of_the_transitio
         {"ends_at": datetime(2026, 1, 15, 18, 30, tzinfo=UTC)},
         {"url": "https://verbind.example/\r\nSTATUS:CANCELLED"},
         {"sequence": -1},
+        {"reminder": timedelta(0)},
+        {"reminder": timedelta(hours=-1)},
     ],
 )
 def test_event_rejects_values_that_would_make_an_invalid_calendar(overrides):
@@ -350,3 +352,65 @@ def test_local_time_accepts_any_aware_time():
 
 def test_utcnow_is_aware_utc():
     assert utcnow().tzinfo is UTC
+
+
+def test_a_reminder_becomes_a_display_alarm_before_the_start():
+    text = calendar_file([make_event(title=AWKWARD_TEXT * 3, reminder=timedelta(days=1))])
+    (alarm,) = only_event(text).walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm.decoded("TRIGGER") == timedelta(days=-1)
+    assert str(alarm["DESCRIPTION"]) == (AWKWARD_TEXT * 3).replace("\r", "")  # folded, escaped
+    assert "TRIGGER:-P1D\r\n" in text
+    assert all(len(line) <= 75 for line in physical_lines(text))
+
+
+def test_no_reminder_without_one_or_for_a_cancelled_event():
+    assert "VALARM" not in calendar_file([make_event()])
+    cancelled = make_event(reminder=timedelta(hours=1), cancelled=True)
+    assert "VALARM" not in calendar_file([cancelled])
+
+
+@pytest.mark.parametrize(
+    ("length", "value"),
+    [
+        (timedelta(days=1), "P1D"),
+        (timedelta(days=2), "P2D"),
+        (timedelta(hours=1), "PT1H"),
+        (timedelta(minutes=90), "PT1H30M"),
+        (timedelta(minutes=15), "PT15M"),
+        (timedelta(hours=25), "PT25H"),
+    ],
+)
+def test_durations_are_written_as_rfc_5545_durations(length, value):
+    assert duration_value(length) == value
+    assert icalendar.vDuration.from_ical(value) == length
+
+
+def test_the_product_id_names_the_calendar():
+    assert "PRODID:-//Verbind//Webinars//NL\r\n" in calendar_file([make_event()])
+    week = calendar_file([make_event()], product_id="-//Verbind//Week tegen Kindermishandeling//NL")
+    assert str(parse(week)["PRODID"]) == "-//Verbind//Week tegen Kindermishandeling//NL"
+
+
+@pytest.mark.parametrize(
+    ("locale", "end", "text"),
+    [
+        ("nl", None, "do 26 nov 2026, 19:30"),
+        ("en", None, "Thu 26 Nov 2026, 19:30"),
+        ("nl", datetime(2026, 11, 26, 20, 0, tzinfo=UTC), "do 26 nov 2026, 19:30–21:00"),
+        (
+            "nl",
+            datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+            "do 26 nov 2026, 19:30 – vr 27 nov 2026, 10:00",
+        ),
+    ],
+)
+def test_dates_that_can_be_far_away_show_weekday_and_year_in_amsterdam_time(locale, end, text):
+    assert date_and_time(datetime(2026, 11, 26, 18, 30, tzinfo=UTC), locale, end) == text
+
+
+def test_a_date_alone_and_summer_time():
+    assert date_and_time(datetime(2026, 7, 1, 22, 30, tzinfo=UTC), time=False) == "do 2 jul 2026"
+    assert date_and_time(datetime(2026, 7, 1, 17, 30, tzinfo=UTC)) == "wo 1 jul 2026, 19:30"
+    assert date_and_time(datetime(2026, 11, 16).date(), "en") == "Mon 16 Nov 2026"
+    assert date_and_time(None) == ""

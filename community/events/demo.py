@@ -88,7 +88,8 @@ def _event(organiser, spec, monday, status):
         organisation="Werkgroep Week tegen Kindermishandeling",
         capacity=30 if day % 2 == 0 else None,
         contact="week@verbind.example",
-        registration_mode="verbind" if day % 2 == 0 else "none",
+        # Online events take registration: the meeting link is for those registered.
+        registration_mode="verbind" if day % 2 == 0 or gemeente is None else "none",
         status=status,
     )
 

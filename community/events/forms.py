@@ -52,6 +52,7 @@ class EventForm(AnnouncementForm):
     online = BooleanField(_l("This event is online"))
     online_url = StringField(
         _l("Link for the online event"),
+        description=_l("Only people who registered see it, on the page and in their calendar."),
         validators=[
             Optional(),
             Length(max=500),
@@ -59,7 +60,12 @@ class EventForm(AnnouncementForm):
         ],
     )
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    address = StringField(
+        _l("Address"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Street and house number."),
+    )
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
     gemeente = StringField(_l("Municipality (gemeente)"), validators=[Optional(), Length(max=100)])
     audience = RadioField(
         _l("For whom"),
@@ -108,6 +114,7 @@ class EventForm(AnnouncementForm):
             "online_url": self.online_url.data,
             "venue": self.venue.data,
             "address": self.address.data,
+            "postcode": self.postcode.data,
             "gemeente": self.gemeente.data,
             "audience": self.audience.data,
             "organisation": self.organisation.data,

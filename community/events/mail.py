@@ -5,9 +5,10 @@ when a moderator declined a change."""
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from community.clock import amsterdam_time
+from community.events import policies
 from community.events.ical import event_attachment, place_text
 from community.mail import absolute_url, send_mail
+from community.templating import when
 
 REGISTRATION_TEMPLATES = {
     "registered": "event_registered",
@@ -15,20 +16,25 @@ REGISTRATION_TEMPLATES = {
 }
 
 
-def _when(starts_at, ends_at):
-    return f"{amsterdam_time(starts_at)}–{amsterdam_time(ends_at, '%H:%M')}"
-
-
-def _send(user, subject, template, event, **context):
+def _send(user, subject, template, event, *, old=None, attach=False, **context):
+    """One mail in the reader's language; for someone registered for an online event with its
+    meeting link (also in the `.ics`, with attach=True). `old`: (starts_at, ends_at, place
+    text) as they knew it."""
+    meeting_link = policies.may_see_meeting_link(user, event)
     with force_locale(user.locale):
+        if old is not None:
+            context.update(old_when=when(old[0], old[1]), old_place=old[2])
+        if attach:
+            context["attachments"] = [event_attachment(event, meeting_link=meeting_link)]
         send_mail(
             user.email,
             subject(),
             template,
             user=user,
             event=event,
-            when=_when(event.starts_at, event.ends_at),
+            when=when(event.starts_at, event.ends_at),
             place=place_text(event),
+            meeting_link=event.online_url if meeting_link else "",
             link=absolute_url("events.detail", event_id=event.id),
             **context,
         )
@@ -60,28 +66,25 @@ def send_moved_up_mail(registration, event):
 
 def send_changed_mail(registrations, event, old):
     """old: (starts_at, ends_at, place text) as registrants knew it."""
-    attachment = event_attachment(event)
     for registration in registrations:
         _send(
             registration.user,
             lambda: _("New time or place: %(title)s", title=event.title),
             "event_changed",
             event,
-            old_when=_when(old[0], old[1]),
-            old_place=old[2],
-            attachments=[attachment],
+            old=old,
+            attach=True,
         )
 
 
 def send_cancelled_mail(registrations, event):
-    attachment = event_attachment(event)
     for registration in registrations:
         _send(
             registration.user,
             lambda: _("Cancelled: %(title)s", title=event.title),
             "event_cancelled",
             event,
-            attachments=[attachment],
+            attach=True,
         )
 
 

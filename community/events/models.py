@@ -52,7 +52,8 @@ class TimeAndPlace:
     online: Mapped[bool] = mapped_column(default=False)
     online_url: Mapped[str] = mapped_column(String(500), default="")
     venue: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")  # street and number
+    postcode: Mapped[str] = mapped_column(String(7), default="")  # "1017 GC"
 
 
 class Event(TimeAndPlace, db.Model):
@@ -82,6 +83,9 @@ class Event(TimeAndPlace, db.Model):
     revision: Mapped[int] = mapped_column(default=0)
     # When a moderator last approved a new time or place of the published event ("gewijzigd op").
     changed_at: Mapped[datetime | None]
+    # The start before the last approved change of time (schema.org's previousStartDate; the
+    # event counts as rescheduled).
+    previous_starts_at: Mapped[datetime | None]
     # A cancelled event stays public, marked as cancelled, so nobody travels to it in vain.
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(String(1000), default="")

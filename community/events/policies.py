@@ -1,6 +1,8 @@
 """Who may do what with one Week event: see it before it is published, edit it, read its
-registrations. Plain functions of a user (possibly anonymous) and the event."""
+registrations, see the meeting link of an online event. Plain functions of a user (possibly
+anonymous) and the event."""
 
+from community.events.models import EventRegistrationStatus, RegistrationMode
 from community.permissions import Permission, can
 
 
@@ -19,3 +21,20 @@ def may_see_event(user, event):
 def may_see_registrations(user, event):
     """Who registered (names and e-mail addresses) is for those who run the event."""
     return may_edit_event(user, event)
+
+
+def may_see_meeting_link(user, event):
+    """The link of an online event, like a webinar's stream link: for those who run it and the
+    people registered on Verbind (not those waiting); never on the public page or in a feed."""
+    if not event.online or not event.online_url:
+        return False
+    if may_edit_event(user, event):
+        return True
+    if event.registration_mode != RegistrationMode.VERBIND:
+        return False
+    if not can(user, Permission.MEMBER_AREA):
+        return False
+    # Imported here: the services ask these policies, so they load first.
+    from community.events.services import places
+
+    return places.status_of(user.id, event.id) == EventRegistrationStatus.REGISTERED

@@ -11,11 +11,11 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
 
-from community.arguments import date_value
-from community.clock import amsterdam_time, amsterdam_today, local_time, to_utc, utcnow
+from community.arguments import InvalidArgument, date_value
+from community.clock import amsterdam_today, local_time, to_utc, utcnow
 from community.errors import UserError
 from community.events import mail, policies
-from community.events.ical import place_text
+from community.events.ical import normal_postcode, place_text, split_address
 from community.events.models import (
     Audience,
     Event,
@@ -23,10 +23,12 @@ from community.events.models import (
     EventRegistration,
     EventRegistrationStatus,
     EventStatus,
+    RegistrationMode,
     WeekEdition,
 )
 from community.extensions import db
 from community.permissions import Permission, can
+from community.templating import when
 from community.waiting_list import WaitingList
 
 GEMEENTEN_FILE = Path(__file__).with_name("gemeenten.csv")
@@ -96,9 +98,20 @@ def event_values(data, *, now=None, new=False):
     if new and starts < now:
         raise EventError(_("A new event cannot start in the past."), field="starts")
     online = bool(data["online"])
-    gemeente = province = ""
+    gemeente = province = street = postcode = ""
+    registration_mode = data.get("registration_mode") or RegistrationMode.NONE
     if online:
-        if not data.get("online_url"):
+        # The meeting link is for the people registered (like a webinar's stream link): an
+        # online event takes registration, on Verbind (which gives them the link) or elsewhere.
+        if registration_mode == RegistrationMode.NONE:
+            raise EventError(
+                _(
+                    "An online event needs registration: only people who registered get the "
+                    "link. Choose registration on Verbind or elsewhere."
+                ),
+                field="registration_mode",
+            )
+        if registration_mode == RegistrationMode.VERBIND and not data.get("online_url"):
             raise EventError(_("Give the link for the online event."), field="online_url")
     else:
         found = find_gemeente(data.get("gemeente"))
@@ -113,6 +126,12 @@ def event_values(data, *, now=None, new=False):
         gemeente, province = found
         if not data.get("address"):
             raise EventError(_("Give the address of the venue."), field="address")
+        postcode = normal_postcode(data.get("postcode"))
+        if postcode is None:
+            raise EventError(
+                _("This is not a Dutch postcode. Write it as 1017 GC."), field="postcode"
+            )
+        street, postcode = split_address(data["address"], gemeente, postcode)
     if data.get("registration_mode") == "external" and not data.get("external_url"):
         raise EventError(_("Give the link where people register."), field="external_url")
     return {
@@ -125,14 +144,15 @@ def event_values(data, *, now=None, new=False):
         "online": online,
         "online_url": (data.get("online_url") or "").strip() if online else "",
         "venue": "" if online else (data.get("venue") or "").strip(),
-        "address": "" if online else (data.get("address") or "").strip(),
+        "address": street,
+        "postcode": postcode,
         "gemeente": gemeente,
         "province": province,
         "audience": Audience(data["audience"]),
         "organisation": (data.get("organisation") or "").strip(),
         "capacity": data.get("capacity") or None,
         "contact": (data.get("contact") or "").strip(),
-        "registration_mode": data.get("registration_mode") or "none",
+        "registration_mode": registration_mode,
         "external_url": (data.get("external_url") or "").strip(),
     }
 
@@ -165,6 +185,7 @@ TIME_AND_PLACE = (
     "online_url",
     "venue",
     "address",
+    "postcode",
     "gemeente",
     "province",
 )
@@ -232,6 +253,8 @@ def _move_event(event, new_place, now):
     """Give the published event its new time and place and tell everyone registered or
     waiting, with the updated calendar entry (not committed)."""
     old = _old_time_and_place(event)
+    if new_place["starts_at"] != event.starts_at:
+        event.previous_starts_at = event.starts_at
     _set_values(event, new_place, now)
     event.changed_at = now
     mail.send_changed_mail(people_to_tell(event), event, old)
@@ -259,7 +282,10 @@ def pending_change_form_values(event):
     return {
         "starts": local_time(change.starts_at).replace(tzinfo=None),
         "ends": local_time(change.ends_at).replace(tzinfo=None),
-        **{name: getattr(change, name) for name in ("online", "online_url", "venue", "address")},
+        **{
+            name: getattr(change, name)
+            for name in ("online", "online_url", "venue", "address", "postcode")
+        },
         "gemeente": change.gemeente,
     }
 
@@ -277,15 +303,9 @@ def change_rows(event):
     if change is None:
         return []
 
-    def when(item):
-        return amsterdam_time(item.starts_at, "%d-%m-%Y %H:%M")
-
-    def until(item):
-        return amsterdam_time(item.ends_at, "%d-%m-%Y %H:%M")
-
     rows = [
-        (_("Starts"), when(event), when(change)),
-        (_("Ends"), until(event), until(change)),
+        (_("Starts"), when(event.starts_at), when(change.starts_at)),
+        (_("Ends"), when(event.ends_at), when(change.ends_at)),
         (
             _("Online or on site"),
             _("Online") if event.online else _("On site"),
@@ -294,6 +314,7 @@ def change_rows(event):
         (_("Link for the online event"), event.online_url, change.online_url),
         (_("Venue"), event.venue, change.venue),
         (_("Address"), event.address, change.address),
+        (_("Postcode"), event.postcode, change.postcode),
         (_("Municipality (gemeente)"), event.gemeente, change.gemeente),
     ]
     return [FieldChange(label, old, new) for label, old, new in rows if old != new]
@@ -386,19 +407,79 @@ class EventFilter:
     q: str = ""
 
     @classmethod
+    def names(cls):
+        return tuple(item.name for item in fields(cls))
+
+    @classmethod
     def from_args(cls, args):
-        """The filter of a calendar URL; InvalidArgument (a 400) for a date that is not one, or
-        is outside the calendar."""
-        audience = args.get("audience", "")
-        return cls(
-            start=date_value("start", args.get("start")),
-            end=date_value("end", args.get("end")),
-            province=args.get("province", "") if args.get("province") in PROVINCES else "",
-            gemeente=(args.get("gemeente", "") or "")[:100].strip(),
-            audience=audience if audience in set(Audience) else "",
-            mode=args.get("mode", "") if args.get("mode") in ("online", "onsite") else "",
+        """The filter of a calendar URL; InvalidArgument (a 400 that says what is wrong) for a
+        value the calendar does not know: a date that is not one or is outside the calendar, a
+        province, gemeente, audience or place that does not exist. Never "all events" instead."""
+        event_filter, problems = cls.read(args)
+        if problems:
+            raise InvalidArgument(" ".join(problems))
+        return event_filter
+
+    @classmethod
+    def read(cls, args):
+        """(the filter with the values the calendar knows, [a message for each it does not])."""
+        problems = []
+
+        def day(name):
+            try:
+                return date_value(name, args.get(name))
+            except InvalidArgument as error:
+                problems.append(error.user_message)
+                return None
+
+        def choice(name, known, message):
+            value = (args.get(name) or "").strip()
+            if value and value not in known:
+                problems.append(message(_shown(value)))
+                return ""
+            return value
+
+        gemeente = (args.get("gemeente") or "").strip()
+        if gemeente:
+            found = find_gemeente(gemeente)
+            if found is None:
+                problems.append(
+                    _(
+                        "We do not know the gemeente “%(name)s”. Check the spelling.",
+                        name=_shown(gemeente),
+                    )
+                )
+            gemeente = found[0] if found else ""
+        event_filter = cls(
+            start=day("start"),
+            end=day("end"),
+            province=choice(
+                "province",
+                PROVINCES,
+                lambda value: _(
+                    "There is no province “%(value)s”. Choose one from the list.", value=value
+                ),
+            ),
+            gemeente=gemeente,
+            audience=choice(
+                "audience",
+                set(Audience),
+                lambda value: _(
+                    "“%(value)s” is not one of the audiences. Choose one from the list.",
+                    value=value,
+                ),
+            ),
+            mode=choice(
+                "mode",
+                ("online", "onsite"),
+                lambda value: _(
+                    "“%(value)s” is not a choice for where: choose online or on site.",
+                    value=value,
+                ),
+            ),
             q=(args.get("q", "") or "")[:100].strip(),
         )
+        return event_filter, problems
 
     def as_args(self):
         """Only the filters that are set, as URL parameters (so a view can be shared)."""
@@ -408,6 +489,11 @@ class EventFilter:
             if value:
                 values[item.name] = value.isoformat() if isinstance(value, date) else value
         return values
+
+
+def _shown(value):
+    """A value from the address, short enough for a message."""
+    return value if len(value) <= 30 else value[:30] + "…"
 
 
 def _utc_day_start(day):

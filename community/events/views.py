@@ -3,6 +3,7 @@ the URL, event pages, iCal and JSON feeds, submitting and reviewing events, regi
 
 import calendar as month_calendar
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -14,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from community.arguments import paginate
-from community.calendar_files import calendar_file
 from community.clock import amsterdam_today, local_time, utcnow
 from community.csv_export import csv_download
 from community.errors import apply_error
@@ -29,7 +29,7 @@ from community.events.forms import (
     EventForm,
     ReviewForm,
 )
-from community.events.ical import calendar_event
+from community.events.ical import place_text, split_address, week_calendar
 from community.events.models import Event, EventChange, EventStatus, WeekEdition
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings, privacy_warnings
@@ -68,33 +68,44 @@ def index():
         view = "list"
     edition = services.current_edition()
     editions = db.session.scalars(select(WeekEdition).order_by(WeekEdition.year.desc())).all()
-    event_filter = services.EventFilter.from_args(request.args)
-    if "edition" in request.args:
-        chosen = next((e for e in editions if str(e.year) == request.args["edition"]), None)
-        if chosen is not None:
-            edition = chosen
-            event_filter.start, event_filter.end = chosen.starts_on, chosen.ends_on
+    event_filter, problems = services.EventFilter.read(request.args)
+    # What the visitor chose, for the form and the fold's "Filters (2)": the edition's or the
+    # grid's days fill in below.
+    chosen = replace(event_filter)
+    active_filters = sum(1 for name in services.EventFilter.names() if request.args.get(name))
+    if request.args.get("edition"):
+        year = request.args["edition"]
+        edition = next((e for e in editions if str(e.year) == year), None)
+        if edition is None:
+            problems.append(_("There is no edition %(year)s of the Week.", year=year[:30]))
     anchor = event_filter.start or (edition.starts_on if edition else amsterdam_today())
     if view != "list":
         event_filter.start, event_filter.end = _grid_range(view, anchor)
     elif not (event_filter.start or event_filter.end or "all" in request.args) and edition:
         # The calendar opens on the coming or current edition of the Week.
         event_filter.start, event_filter.end = edition.starts_on, edition.ends_on
-    page = paginate(services.events_matching(event_filter), per_page=50)
-    days = _days(event_filter, page.items) if view != "list" else []
+    # A filter the calendar does not know shows what is wrong and the form, never all events.
+    page = None if problems else paginate(services.events_matching(event_filter), per_page=50)
+    days = _days(event_filter, page.items) if page and view != "list" else []
+    filter_args = event_filter.as_args()
     return render_template(
         "events/index.html",
         view=view,
         edition=edition,
         editions=editions,
         event_filter=event_filter,
-        filter_args=event_filter.as_args(),
+        chosen=chosen,
+        chosen_edition=edition.year if request.args.get("edition") and edition else None,
+        filter_args=filter_args,
+        problems=problems,
+        active_filters=active_filters,
         page=page,
         days=days,
         provinces=services.PROVINCES,
         audiences=AUDIENCE_LABELS,
         navigation=_navigation(view, event_filter),
-    )
+        feed_url=absolute_url("events.feed_ics", **filter_args),
+    ), 400 if problems else 200
 
 
 def _days(event_filter, events):
@@ -133,16 +144,19 @@ def _navigation(view, event_filter):
 
 
 def _event_status(event):
-    """schema.org's eventStatus: cancelled, moved to a new time or place, or as announced."""
+    """schema.org's eventStatus: cancelled, moved to another time (a new place alone is not a
+    new date), or as announced."""
     if event.is_cancelled:
         return "https://schema.org/EventCancelled"
-    if event.changed_at is not None:
+    if event.previous_starts_at is not None and event.previous_starts_at != event.starts_at:
         return "https://schema.org/EventRescheduled"
     return "https://schema.org/EventScheduled"
 
 
 def _schema_org(event):
-    """schema.org Event data for search engines and partner sites."""
+    """schema.org Event data for search engines and partner sites. Public: an online event's
+    meeting link is never in it (its location is the event's page)."""
+    page = absolute_url("events.detail", event_id=event.id)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -155,21 +169,26 @@ def _schema_org(event):
         if event.online
         else "https://schema.org/OfflineEventAttendanceMode",
         "organizer": {"@type": "Organization", "name": event.organisation},
-        "url": absolute_url("events.detail", event_id=event.id),
+        "url": page,
     }
+    if data["eventStatus"].endswith("Rescheduled"):
+        data["previousStartDate"] = local_time(event.previous_starts_at).isoformat()
     if event.online:
-        data["location"] = {"@type": "VirtualLocation", "url": event.online_url}
+        data["location"] = {"@type": "VirtualLocation", "url": page}
     else:
+        street, postcode = split_address(event.address, event.gemeente, event.postcode)
+        address = {
+            "@type": "PostalAddress",
+            "streetAddress": street,
+            "postalCode": postcode,
+            "addressLocality": event.gemeente,
+            "addressRegion": event.province,
+            "addressCountry": "NL",
+        }
         data["location"] = {
             "@type": "Place",
             "name": event.venue or event.gemeente,
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": event.address,
-                "addressLocality": event.gemeente,
-                "addressRegion": event.province,
-                "addressCountry": "NL",
-            },
+            "address": {name: value for name, value in address.items() if value},
         }
     # Escaped so that no text can close the <script> element it sits in.
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
@@ -185,10 +204,14 @@ def detail(event_id):
         else None
     )
     may_edit = policies.may_edit_event(current_user, event)
+    meeting_link = policies.may_see_meeting_link(current_user, event)
     return render_template(
         "events/detail.html",
         event=event,
         registration=registration,
+        meeting_link=event.online_url if meeting_link else "",
+        place=place_text(event),
+        pending_place=place_text(event.pending_change) if may_edit and event.pending_change else "",
         registered_count=services.registered_count(event.id),
         is_past=event.ends_at <= utcnow(),
         may_edit=may_edit,
@@ -208,24 +231,34 @@ def detail(event_id):
 FEED_MAX_AGE = 300  # seconds
 
 
-def _ics(events, name):
+def _ics(events, name, *, meeting_link=False):
     response = Response(
-        calendar_file([calendar_event(e) for e in events], calendar_name=name),
+        week_calendar(events, name, meeting_link=meeting_link),
         mimetype="text/calendar",
         headers={"Content-Disposition": "inline; filename=verbind-week.ics"},
     )
     # Calendar apps poll subscriptions: an unchanged feed answers 304 without the body, and a
-    # few minutes of caching lets nginx and the apps skip most requests altogether.
-    response.cache_control.public = True
-    response.cache_control.max_age = FEED_MAX_AGE
+    # few minutes of caching lets nginx and the apps skip most requests altogether. A file with
+    # the meeting link is one person's: no shared cache keeps it.
+    if meeting_link:
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = FEED_MAX_AGE
     response.add_etag()
     return response.make_conditional(request)
 
 
 @bp.route("/events/<int:event_id>.ics")
 def event_ics(event_id):
+    """The event's `.ics`; for someone registered for an online event (and its organiser) with
+    the meeting link."""
     event = _event_or_404(event_id)
-    return _ics([event], event.title)
+    meeting_link = policies.may_see_meeting_link(current_user, event)
+    response = _ics([event], event.title, meeting_link=meeting_link)
+    response.vary.add("Cookie")  # a shared cache must not give one person's copy to another
+    return response
 
 
 @bp.route("/feed.ics")

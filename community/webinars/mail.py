@@ -4,9 +4,10 @@
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from community.clock import amsterdam_time, utcnow
+from community.clock import utcnow
 from community.extensions import db
 from community.mail import absolute_url, send_mail
+from community.templating import when
 from community.webinars import services
 from community.webinars.models import RegistrationStatus, Webinar
 
@@ -26,7 +27,7 @@ def send_registration_mail(registration, webinar):
             template,
             user=user,
             webinar=webinar,
-            starts=amsterdam_time(webinar.starts_at),
+            starts=when(webinar.starts_at),
             link=absolute_url("webinars.detail", webinar_id=webinar.id),
             calendar=absolute_url("webinars.calendar", webinar_id=webinar.id),
         )
@@ -48,7 +49,7 @@ def send_reminders(lead, now=None):
                 "webinar_reminder",
                 user=user,
                 webinar=webinar,
-                starts=amsterdam_time(webinar.starts_at),
+                starts=when(webinar.starts_at),
                 link=absolute_url("webinars.detail", webinar_id=webinar.id),
             )
         if delivered:

@@ -1,6 +1,8 @@
 """Webinar pages: the schedule, one webinar with registration and calendar file, organising,
 the live room (its Socket.IO side is in live.py) and the Q&A archive with exports."""
 
+from datetime import timedelta
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -8,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from community.calendar_files import CalendarEvent, calendar_file
+from community.calendar_files import WEBINARS_PRODID, CalendarEvent, calendar_file
 from community.clock import amsterdam_time, local_time, to_utc, utcnow
 from community.csv_export import csv_download
 from community.extensions import db
@@ -40,7 +42,12 @@ def index():
     past = db.session.scalars(
         select(Webinar).where(Webinar.ends_at <= now).order_by(Webinar.starts_at.desc()).limit(20)
     ).all()
-    return render_template("webinars/index.html", upcoming=upcoming, past=past)
+    return render_template(
+        "webinars/index.html",
+        upcoming=upcoming,
+        past=past,
+        feed_url=absolute_url("webinars.feed_ics"),
+    )
 
 
 @bp.route("/<int:webinar_id>")
@@ -100,10 +107,16 @@ def cancel(webinar_id):
     return redirect(url_for("webinars.detail", webinar_id=webinar.id))
 
 
-@bp.route("/<int:webinar_id>.ics")
-def calendar(webinar_id):
-    webinar = _webinar_or_404(webinar_id)
-    event = CalendarEvent(
+# Calendars remind people of a webinar an hour before: time to find the link and a quiet room.
+WEBINAR_REMINDER = timedelta(hours=1)
+# The feed: every webinar still to come, and those of the last weeks (their recordings).
+FEED_PAST = timedelta(days=60)
+FEED_MAX_AGE = 300  # seconds
+
+
+def _calendar_event(webinar):
+    """The webinar's VEVENT. The stream link is not in it: the page shows it to attendees."""
+    return CalendarEvent(
         uid=f"webinar-{webinar.id}@verbind",
         title=webinar.title,
         description=webinar.description,
@@ -113,12 +126,43 @@ def calendar(webinar_id):
         location="Online",
         sequence=webinar.revision,
         cancelled=webinar.cancelled,
+        reminder=WEBINAR_REMINDER,
     )
+
+
+@bp.route("/<int:webinar_id>.ics")
+def calendar(webinar_id):
+    webinar = _webinar_or_404(webinar_id)
     return Response(
-        calendar_file([event]),
+        calendar_file([_calendar_event(webinar)], product_id=WEBINARS_PRODID),
         mimetype="text/calendar",
         headers={"Content-Disposition": f"attachment; filename=verbind-webinar-{webinar.id}.ics"},
     )
+
+
+@bp.route("/feed.ics")
+def feed_ics():
+    """All webinars as a calendar to subscribe to (webcal://), kept up to date by the app."""
+    webinars = db.session.scalars(
+        select(Webinar)
+        .where(Webinar.ends_at > utcnow() - FEED_PAST)
+        .order_by(Webinar.starts_at)
+        .limit(500)
+    ).all()
+    response = Response(
+        calendar_file(
+            [_calendar_event(webinar) for webinar in webinars],
+            calendar_name=_("Verbind webinars"),
+            product_id=WEBINARS_PRODID,
+        ),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": "inline; filename=verbind-webinars.ics"},
+    )
+    # As the Week's feed: calendar apps poll, so an unchanged feed answers 304 without the body.
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 # --- organising --------------------------------------------------------------------------------

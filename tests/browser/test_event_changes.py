@@ -49,25 +49,25 @@ def test_organiser_moves_an_event_moderator_approves_registrants_hear_of_it(
         organiser_page.get_by_label("Begin (Nederlandse tijd)").fill("2030-11-21T14:00")
         organiser_page.get_by_label("Einde (Nederlandse tijd)").fill("2030-11-21T16:00")
         organiser_page.get_by_role("button", name="Opslaan").click()
-        expect(organiser_page.locator("#pending-change")).to_contain_text("21-11-2030 14:00")
+        expect(organiser_page.locator("#pending-change")).to_contain_text("do 21 nov 2030, 14:00")
 
         visitor.goto(url)
-        expect(visitor.locator(".facts")).to_contain_text("20-11-2030 19:30")
+        expect(visitor.locator(".facts")).to_contain_text("wo 20 nov 2030, 19:30")
         expect(visitor.locator("#changed")).to_have_count(0)
 
         moderator_page.goto("/week/review")
         change = moderator_page.locator(f"#change-{event_id}")
-        expect(change.locator("del").first).to_have_text("20-11-2030 19:30")
-        expect(change.locator("ins").first).to_have_text("21-11-2030 14:00")
+        expect(change.locator("del").first).to_have_text("wo 20 nov 2030, 19:30")
+        expect(change.locator("ins").first).to_have_text("do 21 nov 2030, 14:00")
         change.get_by_label("Goedkeuren: aanmelders krijgen de nieuwe tijd en plaats").check()
         change.get_by_role("button", name="Besluit opslaan").click()
         expect(moderator_page.get_by_text("Niets te beoordelen.")).to_be_visible()
 
         visitor.goto(url)
-        expect(visitor.locator(".facts")).to_contain_text("21-11-2030 14:00")
+        expect(visitor.locator(".facts")).to_contain_text("do 21 nov 2030, 14:00")
         expect(visitor.locator("#changed")).to_contain_text("Gewijzigd op")
         [mail] = [m for m in mail_log.messages if "To: rik@verbind.example" in m and "Nu:" in m]
-        assert "Eerst: 20-11-2030 19:30" in mail and "Nu: 21-11-2030 14:00" in mail
+        assert "Eerst: wo 20 nov 2030, 19:30" in mail and "Nu: do 21 nov 2030, 14:00" in mail
         assert f"[attachment: verbind-week-{event_id}.ics]" in mail
     finally:
         organiser_context.close()

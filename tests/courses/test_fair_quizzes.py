@@ -286,7 +286,8 @@ def test_after_a_waiting_time_a_new_attempt_opens(app, client, login_as, tmp_pat
     attempt_id = fail_once(app, client, course)
     page = page_text(client.get(quiz_url(course)))
     assert "Op " in page and "kun je een nieuwe poging doen." in page
-    assert re.search(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", page), "a Dutch date and time"
+    # Weekday, day, month, year and time: "Op vr 27 nov 2026, 14:00 kun je …".
+    assert re.search(r"Op \w{2} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} kun je", page), "a Dutch date"
     assert "een nieuwe poging na 24 uur" in page
     refused = post_form(client, f"{quiz_url(course)}/attempts", page=quiz_url(course))
     assert refused.status_code == 302

@@ -68,9 +68,9 @@ def test_a_new_time_waits_for_review_then_everyone_registered_hears_of_it(app, c
         follow_redirects=True,
     )
     assert "Een moderator bekijkt de nieuwe tijd of plaats." in page_text(response)
-    assert "wacht op een moderator: 21-11-2030 14:00–16:00" in page_text(response)
+    assert "wacht op een moderator: do 21 nov 2030, 14:00–16:00" in page_text(response)
     public = page_text(client.get(url))
-    assert "20-11-2030 19:30" in public and "21-11-2030" not in public
+    assert "wo 20 nov 2030, 19:30" in public and "21 nov" not in public
     assert "Het Huis" not in public and "wacht op een moderator" not in public
     assert vevent(client, f"{url}.ics")["SEQUENCE"] == sequence
     assert vevent(client, "/week/feed.ics")["DTSTART"].dt.hour == 19
@@ -78,22 +78,23 @@ def test_a_new_time_waits_for_review_then_everyone_registered_hears_of_it(app, c
     assert not [m for m in mail_log.messages if "Nieuwe tijd of plaats" in m]
 
     queue = page_text(moderator.get("/week/review"))
-    assert '<th scope="row">Begint</th><td><del>20-11-2030 19:30</del></td>' in queue
-    assert "<td><ins>21-11-2030 14:00</ins></td>" in queue
+    assert '<th scope="row">Begint</th><td><del>wo 20 nov 2030, 19:30</del></td>' in queue
+    assert "<td><ins>do 21 nov 2030, 14:00</ins></td>" in queue
     assert "<td><del>Bibliotheek Centrum</del></td><td><ins>Het Huis</ins></td>" in queue
     assert "Gemeente" not in queue.split('class="card" id="change-')[1]  # unchanged: left out
 
     review_change(moderator, event_id, "approve")
     page = page_text(client.get(url))
-    assert "21-11-2030 14:00" in page and "Het Huis" in page
+    assert "do 21 nov 2030, 14:00" in page and "Het Huis" in page
     assert re.search(r"Gewijzigd op \d{1,2} \w+ 20\d\d", page)
     assert schema_org(page)["eventStatus"] == "https://schema.org/EventRescheduled"
     entry = vevent(client, f"{url}.ics")
     assert entry["SEQUENCE"] > sequence and entry["DTSTART"].dt.hour == 14
     for address in ("v0@verbind.example", "v1@verbind.example", "v2@verbind.example"):
         [mail] = [m for m in mails_to(mail_log, address) if "Nieuwe tijd of plaats" in m]
-        assert "Eerst: 20-11-2030 19:30–21:30, Bibliotheek Centrum, Stationsplein 1, Arnhem" in mail
-        assert "Nu: 21-11-2030 14:00–16:00, Het Huis, Stationsplein 1, Arnhem" in mail
+        before = "wo 20 nov 2030, 19:30–21:30, Bibliotheek Centrum, Stationsplein 1, Arnhem"
+        assert f"Eerst: {before}" in mail
+        assert "Nu: do 21 nov 2030, 14:00–16:00, Het Huis, Stationsplein 1, Arnhem" in mail
         assert f"[attachment: verbind-week-{event_id}.ics]" in mail
     assert not [m for m in mails_to(mail_log, "org@verbind.example") if "Nieuwe tijd" in m]
     assert "Niets te beoordelen." in page_text(moderator.get("/week/review"))
@@ -127,10 +128,10 @@ def test_a_moderators_own_change_applies_at_once_and_mails_registrants(app, clie
     url = f"/week/events/{event_id}"
     sequence = vevent(client, f"{url}.ics")["SEQUENCE"]
     post_form(moderator, f"{url}/edit", {**EVENT, "starts": "2030-11-20T20:00"})
-    assert "20-11-2030 20:00" in page_text(client.get(url))
+    assert "wo 20 nov 2030, 20:00" in page_text(client.get(url))
     assert vevent(client, f"{url}.ics")["SEQUENCE"] > sequence
     [mail] = mails_to(mail_log, "v0@verbind.example")[-1:]
-    assert "Eerst: 20-11-2030 19:30" in mail and "Nu: 20-11-2030 20:00" in mail
+    assert "Eerst: wo 20 nov 2030, 19:30" in mail and "Nu: wo 20 nov 2030, 20:00" in mail
 
 
 def test_a_cancelled_event_stays_visible_closes_registration_and_tells_registrants(
@@ -202,7 +203,7 @@ def test_registration_waiting_list_and_moving_up_are_mailed(app, mail_log):
     url = f"/week/events/{event_id}"
     post_form(visitors[0], f"{url}/cancel", page=url)
     moved = mails_to(mail_log, "v2@verbind.example")[-1]
-    assert "Er is een plek vrijgekomen" in moved and "20-11-2030 19:30" in moved
+    assert "Er is een plek vrijgekomen" in moved and "wo 20 nov 2030, 19:30" in moved
     # Registering twice sends no second confirmation.
     before = len(mails_to(mail_log, "v1@verbind.example"))
     post_form(visitors[1], f"{url}/register", page=url)

@@ -136,25 +136,45 @@ def test_filters_combine(add_event):
     assert titles(event_filter) == ["Past"]
 
 
-def test_from_args_keeps_known_values_and_drops_unknown_ones(app_ctx):
+def test_from_args_reads_known_values_and_tidies_them(app_ctx):
     args = MultiDict(
         {
             "start": "2030-11-15",
             "end": "2030-11-25",
-            "province": "Atlantis",
-            "gemeente": "  " + "x" * 150,
-            "audience": "aliens",
-            "mode": "telepathy",
-            "q": " meldcode ",
+            "province": "Zeeland",
+            "gemeente": "  middelburg ",
+            "audience": "youth",
+            "mode": "online",
+            "q": " meldcode " + "x" * 150,
         }
     )
-    event_filter = EventFilter.from_args(args)
-    assert event_filter == EventFilter(
-        start=date(2030, 11, 15), end=date(2030, 11, 25), gemeente="x" * 98, q="meldcode"
+    assert EventFilter.from_args(args) == EventFilter(
+        start=date(2030, 11, 15),
+        end=date(2030, 11, 25),
+        province="Zeeland",
+        gemeente="Middelburg",
+        audience="youth",
+        mode="online",
+        q=("meldcode " + "x" * 150)[:99],
     )
-    assert EventFilter.from_args(
-        MultiDict({"province": "Zeeland", "audience": "youth", "mode": "online"})
-    ) == EventFilter(province="Zeeland", audience="youth", mode="online")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("province", "Atlantis", "Er is geen provincie “Atlantis”"),
+        ("gemeente", "Nergenshuizen", "We kennen de gemeente “Nergenshuizen” niet"),
+        ("audience", "aliens", "“aliens” is geen van de doelgroepen"),
+        ("mode", "telepathy", "“telepathy” is geen keuze voor waar"),
+    ],
+)
+def test_from_args_refuses_a_value_the_calendar_does_not_know(app_ctx, name, value, message):
+    with pytest.raises(InvalidArgument) as refused:
+        EventFilter.from_args(MultiDict({"province": "Zeeland", name: value}))
+    assert message in refused.value.user_message
+    # read() keeps what it knows, for the form shown beside the message.
+    kept, problems = EventFilter.read(MultiDict({"q": "meldcode", name: value}))
+    assert kept == EventFilter(q="meldcode") and len(problems) == 1
 
 
 def test_from_args_refuses_a_date_that_is_not_one(app_ctx):

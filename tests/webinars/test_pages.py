@@ -44,7 +44,7 @@ def test_organiser_schedules_in_dutch_time_and_it_is_stored_in_utc(app, login_as
         webinar = db.session.scalar(db.select(Webinar))
         assert webinar.starts_at == datetime(2030, 7, 1, 17, 30, tzinfo=UTC)  # CEST is UTC+2
     html = page_text(client.get(response.headers["Location"]))
-    assert "01-07-2030, 19:30 – 20:30" in html
+    assert "ma 1 jul 2030, 19:30–20:30" in html  # weekday and year: it can be far away
     assert 'href="/forum/?category=signaleren"' in html
 
 
@@ -235,3 +235,16 @@ def test_past_webinars_keep_a_readable_qa_archive(app, webinar_id):
     assert "Wat als ouders de melding ontkennen?" in html
     assert 'id="ask-form"' not in html
     assert "https://video.example.org/opname" in page_text(member.get(f"/webinars/{webinar_id}"))
+
+
+def test_webinar_files_remind_an_hour_before_and_name_the_webinars(app, client, webinar_id):
+    for url in (f"/webinars/{webinar_id}.ics", "/webinars/feed.ics"):
+        calendar = Calendar.from_ical(client.get(url).data)
+        assert str(calendar["PRODID"]) == "-//Verbind//Webinars//NL"
+        [entry] = calendar.walk("VEVENT")
+        [alarm] = entry.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER").total_seconds() == -3600
+    feed = client.get("/webinars/feed.ics")
+    again = client.get("/webinars/feed.ics", headers={"If-None-Match": feed.headers["ETag"]})
+    assert again.status_code == 304

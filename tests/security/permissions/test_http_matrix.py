@@ -137,6 +137,7 @@ RULES = {
     "webinars.index": allow("public", GET=200),
     "webinars.detail": allow("public", GET=200),
     "webinars.calendar": allow("public", GET=200),
+    "webinars.feed_ics": allow("public", GET=200),
     "webinars.register": allow("login", POST=302),
     "webinars.cancel": allow("login", POST=302),
     "webinars.create": allow("organiser", GET=200, POST=422),

@@ -16,7 +16,7 @@ from flask_login import AnonymousUserMixin
 from community.accounts.models import User
 from community.clock import utcnow
 from community.events import policies as events
-from community.events.models import Event, EventStatus
+from community.events.models import Event, EventRegistration, EventStatus
 from community.extensions import db
 from community.forum import policies as forum
 from community.forum.models import Post, PostStatus, Question
@@ -75,12 +75,28 @@ def _stream(starts_in):
     return change
 
 
+def _online(registration_mode="verbind"):
+    """The event goes online; the professional is registered, the learner on the waiting list."""
+
+    def change(event):
+        event.online, event.online_url = True, "https://meet.verbind.example/week"
+        event.registration_mode = registration_mode
+        for name, status in (("professional", "registered"), ("learner", "waiting")):
+            user = db.session.scalar(db.select(User).where(User.email == f"{name}@verbind.example"))
+            db.session.add(EventRegistration(event_id=event.id, user_id=user.id, status=status))
+        db.session.flush()
+
+    return change
+
+
 # What a state does to the object, in the session only (rolled back after the question).
 STATES = {
     "published": None,
     "visible": None,
     "upcoming": None,
     "pending review": lambda event: setattr(event, "status", EventStatus.PENDING),
+    "online": _online(),
+    "online, registration elsewhere": _online("external"),
     "hidden": lambda post: setattr(post, "status", PostStatus.HIDDEN),
     "deleted": lambda post: setattr(post, "status", PostStatus.DELETED),
     "question hidden": _hide_question_above,
@@ -167,6 +183,31 @@ TABLE = [
         moderator=True,
         admin=True,
         deactivated_host=False,
+    ),
+    # The meeting link: like a webinar's stream link, for the people registered and those who
+    # run the event (the professional is registered, the learner waiting).
+    *rows(events.may_see_meeting_link, "event", "published", host=False, professional=False),
+    *rows(
+        events.may_see_meeting_link,
+        "event",
+        "online",
+        anonymous=False,
+        member=False,
+        organiser=False,
+        professional=True,
+        learner=False,
+        deactivated_professional=False,
+        host=True,
+        moderator=True,
+        admin=True,
+        deactivated_host=False,
+    ),
+    *rows(
+        events.may_see_meeting_link,
+        "event",
+        "online, registration elsewhere",
+        professional=False,
+        host=True,
     ),
     # --- webinars: the professional and the learner are registered, the member is not
     # The seeded live question is the learner's: never a vote on your own question.
