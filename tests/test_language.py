@@ -535,9 +535,14 @@ def english_pattern():
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, pieces)) + r")(?!\w)")
 
 
+# Addresses in mails and pages (".../week/events/1") are not words a reader reads.
+WEB_ADDRESS = re.compile(r"(?:https?|webcal)://\S+")
+
+
 def findings(pages, pattern):
     found = defaultdict(set)
     for (role, url), text in pages.items():
+        text = WEB_ADDRESS.sub(" ", text)
         for match in pattern.finditer(text):
             start = max(0, match.start() - 40)
             found[match.group(0)].add(f"{role} {url}: …{text[start : match.end() + 40]}…")

@@ -61,14 +61,7 @@ FIRST_ITEMS = [
     pytest.param("/forum/search?q=gesprek", MEMBER, ".search-results > li", id="search"),
     pytest.param("/courses/", MEMBER, "main .card", id="course index"),
     pytest.param("/webinars/", MEMBER, ".question-list > li", id="webinars index"),
-    pytest.param(
-        "/week/",
-        None,
-        ".question-list > li",
-        id="week list",
-        # filters fold in the calendar branch
-        marks=pytest.mark.xfail(strict=False, reason="filters fold in the calendar branch"),
-    ),
+    pytest.param("/week/", None, ".question-list > li", id="week list"),
     pytest.param("/admin/users", ADMIN, "main tbody tr", id="admin users"),
     # Pages with a card beside their text: when and where, places, enrol or continue.
     pytest.param("/courses/kindcheck", MEMBER, "main aside.card", id="course page"),
