@@ -95,3 +95,65 @@ def test_upgrade_to_aware_utc_keeps_the_stored_moments(migrated_app):
     with db.engine.connect() as connection:
         raw = connection.scalar(sa.text("SELECT created_at FROM forum_danger_phrase"))
     assert str(raw).startswith("2026-10-25 00:30:00")
+
+
+def insert_row(connection, table_name, **values):
+    """Insert a row into a table as it stands at this revision, filling required columns."""
+    table = sa.Table(table_name, sa.MetaData(), autoload_with=connection)
+    for column in table.columns:
+        if column.name in values or column.nullable or column.server_default is not None:
+            continue
+        if column.primary_key:
+            continue
+        if isinstance(column.type, sa.Boolean):
+            values[column.name] = False
+        elif isinstance(column.type, sa.Integer | sa.Float | sa.Numeric):
+            values[column.name] = 0
+        elif isinstance(column.type, sa.DateTime):
+            values[column.name] = datetime(2026, 11, 1, tzinfo=UTC)
+        else:
+            values[column.name] = f"{column.name} of {table_name}"
+    return connection.execute(table.insert().values(**values)).inserted_primary_key[0]
+
+
+def test_upgrade_takes_the_false_accreditation_claim_off_the_shipped_course(migrated_app):
+    downgrade(revision="0012")
+    with db.engine.begin() as connection:
+        user_id = insert_row(connection, "user", email="leerling@example.org")
+        course_ids = {
+            slug: insert_row(
+                connection,
+                "course",
+                slug=slug,
+                accreditation_body="SKJ",
+                accreditation_points=2,
+            )
+            for slug in ("kindcheck", "eigen-cursus")
+        }
+        for number, course_id in enumerate(course_ids.values()):
+            insert_row(
+                connection,
+                "course_certificate",
+                code=f"ABCD-EFGH-JKL{number}",
+                user_id=user_id,
+                course_id=course_id,
+                accreditation_body="SKJ",
+                accreditation_points=2,
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        courses = connection.execute(
+            sa.text("SELECT slug, accreditation_body, accreditation_points FROM course")
+        ).all()
+        certificates = connection.execute(
+            sa.text(
+                "SELECT course.slug, certificate.accreditation_body,"
+                " certificate.accreditation_points FROM course_certificate AS certificate"
+                " JOIN course ON course.id = certificate.course_id"
+            )
+        ).all()
+    for rows in (courses, certificates):
+        assert sorted((slug, body, float(points)) for slug, body, points in rows) == [
+            ("eigen-cursus", "SKJ", 2.0),  # a course's own claim stays
+            ("kindcheck", "", 0.0),
+        ]

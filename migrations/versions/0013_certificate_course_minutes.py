@@ -1,5 +1,7 @@
 """certificates keep the course's duration (minutes, the sum of its lessons) as it was when
-issued, like its title and accreditation; existing certificates get the present sum
+issued, like its title and accreditation; existing certificates get the present sum. The
+shipped course (kindcheck) claimed an SKJ accreditation Verbind never held: that claim goes from
+the course and from the certificates already issued for it (not restored on downgrade)
 
 Revision ID: 0013
 Revises: 0012
@@ -30,6 +32,16 @@ def upgrade():
             " AND course_module.removed = :no AND course_lesson.removed = :no)"
         ).bindparams(no=False)
     )
+
+    # The claim was never true; a certificate's verification page must not repeat it.
+    for table, course_column in (("course", "id"), ("course_certificate", "course_id")):
+        op.execute(
+            sa.text(
+                f"UPDATE {table} SET accreditation_body = '', accreditation_points = 0"
+                f" WHERE {course_column} IN (SELECT id FROM course WHERE slug = 'kindcheck')"
+                " AND accreditation_body = 'SKJ'"
+            )
+        )
 
 
 def downgrade():

@@ -70,11 +70,22 @@ def test_a_course_without_accreditation_gives_a_certificate_without_points(
 
 def test_accreditation_is_shown_when_the_course_sets_it(app, client, login_as, course_folder):
     slug = imported(app, course_folder)  # the test course: SKJ, 1.5 points
-    assert "1.5 punten SKJ" in page_text(client.get(f"/courses/{slug}"))
-    assert "Accreditatie: 1.5 punten SKJ" in page_text(client.get("/courses/"))
+    assert "1,5 punten SKJ" in page_text(client.get(f"/courses/{slug}"))
+    assert "Accreditatie: 1,5 punten SKJ" in page_text(client.get("/courses/"))
     login_as("member")
-    assert "Accreditatie: 1.5 punten SKJ" in earn_certificate(app, client, slug)
-    assert "Totaal: 1.5 punten." in page_text(client.get("/courses/mine"))
+    assert "Accreditatie: 1,5 punten SKJ" in earn_certificate(app, client, slug)
+    assert "Totaal: 1,5 punten." in page_text(client.get("/courses/mine"))
+
+
+def test_one_accreditation_point_is_one_punt(app, client, login_as, course_folder):
+    yaml_file = course_folder / "course.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("1.5", "1"), "utf-8")
+    slug = imported(app, course_folder)
+    assert "1 punt SKJ" in page_text(client.get(f"/courses/{slug}"))
+    assert "Accreditatie: 1 punt SKJ" in page_text(client.get("/courses/"))
+    login_as("member")
+    assert "Accreditatie: 1 punt SKJ" in earn_certificate(app, client, slug)
+    assert "Totaal: 1 punt." in page_text(client.get("/courses/mine"))
 
 
 @pytest.mark.parametrize(

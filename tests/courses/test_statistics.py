@@ -61,8 +61,8 @@ def test_statistics_page_for_course_authors(app, client, login_as, course_folder
         slug = db.session.scalar(db.select(Course.slug))
     login_as("moderator")
     html = page_text(client.get(f"/courses/{slug}/statistics"))
-    assert "58.3%" in html
-    assert "57.7%" in html and "-30.2%" in html and "75%" in html
+    assert "58,3%" in html
+    assert "57,7%" in html and "-30,2%" in html and "75%" in html
 
 
 def test_statistics_are_for_authors_only(app, client, login_as, course_folder):
