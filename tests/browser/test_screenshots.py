@@ -18,6 +18,7 @@ PHONE = ("phone",)
 # menu and the one-line help line (tests/browser/test_phone_layout.py measures them).
 PAGES = [
     ("home", "/", None, "Samen tegen kindermishandeling", BOTH),
+    ("my-home", "/", "professional@verbind.example", "Je cursus", BOTH),
     ("forum", "/forum/", "professional@verbind.example", "Stel een vraag", BOTH),
     ("thread", "/forum/q/1", "professional@verbind.example", "Je antwoord", BOTH),
     ("course", "/courses/kindcheck", "lid@verbind.example", "Kindcheck en meldcode", BOTH),
