@@ -111,8 +111,9 @@ def insert_row(connection, table_name, **values):
             values[column.name] = 0
         elif isinstance(column.type, sa.DateTime):
             values[column.name] = datetime(2026, 11, 1, tzinfo=UTC)
-        else:
-            values[column.name] = f"{column.name} of {table_name}"
+        else:  # a short text that fits every length (PostgreSQL checks it)
+            length = getattr(column.type, "length", None) or 20
+            values[column.name] = column.name[:length]
     return connection.execute(table.insert().values(**values)).inserted_primary_key[0]
 
 
