@@ -68,7 +68,7 @@ def log_access(viewer, subject_user_ids, what, detail=""):
     """Record that `viewer` opened the personal data of these users, and commit.
 
     One statement for the whole page; the viewer's own data and repeats are left out. Call it
-    from the view (a GET commits nothing else), after the page's data was read."""
+    from the view (a GET, which changes nothing else) once the page's data is read."""
     subjects = sorted({int(i) for i in subject_user_ids if i is not None} - {viewer.id})
     if not subjects:
         return 0
@@ -86,7 +86,14 @@ def log_access(viewer, subject_user_ids, what, detail=""):
             for subject in subjects
         ],
     )
-    db.session.commit()
+    # The page's objects stay loaded: expiring them at this commit would load every row of
+    # the list again, one query each, when the template reads it.
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
     return len(subjects)
 
 
