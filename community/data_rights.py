@@ -290,6 +290,14 @@ def remove_expired_exports(now=None):
     return len(expired)
 
 
+def discard_exports(user_id):
+    """Remove a person's export files and jobs (for erasing an account: the rows would go by
+    cascade, the files on disk would not). Not committed: part of the caller's change."""
+    for export in db.session.scalars(select(DataExport).where(DataExport.user_id == user_id)):
+        _remove_file(export)
+        db.session.delete(export)
+
+
 def _remove_file(export):
     if export.file_name:
         (export_folder() / export.file_name).unlink(missing_ok=True)

@@ -418,3 +418,15 @@ def test_a_large_history_is_written_in_batches(app, client, mail_log, monkeypatc
     archive = download(client, mail_log.last_link())
     posts = read_json(archive, "forum_posts.json")
     assert [p["title"] for p in posts] == [f"Vraag nummer {n} over signalen" for n in range(8)]
+
+
+def test_erasing_an_account_can_discard_its_waiting_zip(app, client, mail_log, tmp_path):
+    femke_id, email, _event = make_everything(app)
+    log_in(client, email)
+    post_form(client, "/account/export", page="/account/profile")
+    assert len(export_files(tmp_path)) == 1
+    with app.app_context():
+        data_rights.discard_exports(femke_id)
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(data_rights.DataExport)) == 0
+    assert export_files(tmp_path) == []
