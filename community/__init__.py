@@ -138,8 +138,10 @@ def select_locale():
 
 def _init_extensions(app):
     db.init_app(app)
-    # The outbox model and the session events that send a commit's mail (community/outbox.py).
-    from community import outbox  # noqa: F401
+    # The outbox model and the session events that send a commit's mail (community/outbox.py),
+    # and the access log every feature writes to. (The data export's model comes with the
+    # accounts blueprint, which imports community/data_rights.py.)
+    from community import access_log, outbox  # noqa: F401
 
     migrate.init_app(app, db, directory=str(shipped_folder("migrations")), render_as_batch=True)
     csrf.init_app(app)

@@ -114,10 +114,12 @@ mail_cli = AppGroup("mail", help="The mail outbox.")
     help="Seconds between looks at the outbox when it is empty [MAIL_WORKER_INTERVAL_SECONDS].",
 )
 def mail_work_command(once, interval):
-    """Send queued mail, retrying failures with backoff; runs until stopped (or --once)."""
+    """Send queued mail, retrying failures with backoff, and build requested data exports;
+    runs until stopped (or --once)."""
+    from community.data_rights import work_on_exports
     from community.outbox import run_worker
 
-    sent, failed = run_worker(once=once, interval=interval)
+    sent, failed = run_worker(once=once, interval=interval, jobs=(work_on_exports,))
     click.echo(f"Mail sent: {sent}, failed attempts: {failed}")
 
 

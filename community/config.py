@@ -125,6 +125,13 @@ class Config:
     # Where the site lives, for links in mail sent from the command line (digests, reminders).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
+    # "Download my data" (community/data_rights.py): how long the mailed link works, and where
+    # the ZIPs wait for it (default: exports/ in the instance folder; the worker and the web
+    # processes must both reach it).
+    EXPORT_LINK_DAYS = int(os.environ.get("EXPORT_LINK_DAYS", "7"))
+    EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER") or None
+    ACCESS_LOG_PER_PAGE = 50
+
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
     USERS_PER_PAGE = 25

@@ -214,9 +214,11 @@ def _release(session, claimed):
     session.commit()
 
 
-def run_worker(*, once=False, interval=None, stop=None):
+def run_worker(*, once=False, interval=None, stop=None, jobs=()):
     """`flask mail work`: send due mail until stopped (SIGTERM or SIGINT finish the current mail
-    first), or one round with once=True (cron). Returns (sent, failed attempts)."""
+    first), or until nothing is left with once=True (cron). `jobs` are more background tasks
+    run each round (the data exports of community/data_rights.py), each returning how much it
+    did. Returns (sent, failed attempts)."""
     interval = current_app.config["MAIL_WORKER_INTERVAL_SECONDS"] if interval is None else interval
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
@@ -227,16 +229,18 @@ def run_worker(*, once=False, interval=None, stop=None):
     while not stop.is_set():
         try:
             sent, failed = deliver_due(stop=stop)
+            done = sum(job() for job in jobs)
         except OperationalError:
             # The database is away or locked for long: try again at the next round.
             db.session.rollback()
             log.exception("Mail worker could not read the outbox")
-            sent = failed = 0
+            sent = failed = done = 0
         totals[0] += sent
         totals[1] += failed
-        if once and not sent and not failed:
+        busy = sent or failed or done
+        if once and not busy:
             break
-        if not sent and not failed:
+        if not busy:
             stop.wait(interval)
     db.session.remove()
     return tuple(totals)

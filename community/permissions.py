@@ -52,6 +52,8 @@ class Permission(StrEnum):
     DEACTIVATE_ACCOUNTS = "deactivate_accounts"
     # The mail outbox: failed and waiting mail, and sending it again (admins only).
     MANAGE_MAIL = "manage_mail"
+    # Who opened whose personal data (community/access_log.py; admins only).
+    VIEW_ACCESS_LOG = "view_access_log"
 
 
 _MEMBER = {

@@ -8,7 +8,18 @@ from sqlalchemy import case, func, select
 from community.extensions import db
 from courses import learning
 from courses.learning import course_duration_minutes, course_durations  # noqa: F401 (for others)
-from courses.models import Course, Enrolment, Quiz
+from courses.models import (
+    Attempt,
+    Certificate,
+    Course,
+    Enrolment,
+    ExtraAttempts,
+    Lesson,
+    LessonCompletion,
+    Module,
+    Quiz,
+    QuizQuestion,
+)
 
 
 def course_choices():
@@ -90,3 +101,115 @@ def _in_progress(enrolment, structure, progress):
         next_id=None if upcoming is None else upcoming.id,
         next_title=None if upcoming is None else upcoming.title,
     )
+
+
+# --- personal data (the person's export, community/data_rights.py) -----------------------------
+
+
+def personal_data(user_id):
+    """Enrolments, completed lessons, quiz attempts with every answer given, extra attempts and
+    certificates of one learner, as {kind: rows}."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.user_id == user_id).order_by(Enrolment.enrolled_at)
+    ).all()
+    completions = db.session.execute(
+        select(LessonCompletion.completed_at, Lesson.id, Lesson.title, Course.title)
+        .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .join(Course, Course.id == Module.course_id)
+        .where(LessonCompletion.user_id == user_id)
+        .order_by(LessonCompletion.completed_at)
+    ).all()
+    extra = db.session.scalars(
+        select(ExtraAttempts).where(ExtraAttempts.user_id == user_id).order_by(ExtraAttempts.id)
+    ).all()
+    certificates = db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.issued_at)
+    ).all()
+    return {
+        "course_enrolments": [
+            {
+                "course": enrolment.course.title,
+                "course_slug": enrolment.course.slug,
+                "enrolled_at": enrolment.enrolled_at,
+                "completed_at": enrolment.completed_at,
+            }
+            for enrolment in enrolments
+        ],
+        "lesson_completions": [
+            {"lesson_id": lesson_id, "lesson": lesson, "course": course, "completed_at": at}
+            for at, lesson_id, lesson, course in completions
+        ],
+        "quiz_attempts": _attempts_of(user_id),
+        "extra_attempts": [
+            {
+                "quiz_id": grant.quiz_id,
+                "count": grant.count,
+                "note": grant.note,
+                "granted_at": grant.granted_at,
+            }
+            for grant in extra
+        ],  # fmt: skip
+        "certificates": [
+            {
+                "code": certificate.code,
+                "holder_name": certificate.holder_name,
+                "course": certificate.course_title,
+                "issued_at": certificate.issued_at,
+                "accreditation_body": certificate.accreditation_body,
+                "accreditation_points": certificate.accreditation_points,
+                "course_minutes": certificate.course_minutes,
+            }
+            for certificate in certificates
+        ],
+    }
+
+
+def _attempts_of(user_id):
+    """Each attempt with, per question shown, its text, the answer given (keys and texts) and
+    the points; the questions of all attempts in one query."""
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at, Attempt.id)
+    ).all()
+    question_ids = {entry["question"] for attempt in attempts for entry in attempt.layout or []}
+    questions = {
+        question.id: question
+        for question in db.session.scalars(
+            select(QuizQuestion).where(QuizQuestion.id.in_(question_ids))
+        )
+    }
+    rows = []
+    for attempt in attempts:
+        answers = []
+        for entry in attempt.layout or []:
+            question = questions.get(entry["question"])
+            if question is None:
+                continue
+            data = question.data or {}
+            texts = {
+                choice["key"]: choice.get("text", "")
+                for choice in data.get("options", []) + data.get("items", [])
+            }
+            given = (attempt.responses or {}).get(str(question.id))
+            keys = given if isinstance(given, list) else [given] if given else []
+            answers.append(
+                {
+                    "question": question.text,
+                    "case": question.case_text,
+                    "answer": given,
+                    "answer_text": [texts.get(key, key) for key in keys],
+                    "points": (attempt.results or {}).get(str(question.id)),
+                }
+            )
+        rows.append(
+            {
+                "quiz": attempt.quiz.title,
+                "quiz_id": attempt.quiz_id,
+                "started_at": attempt.started_at,
+                "submitted_at": attempt.submitted_at,
+                "score": attempt.score,
+                "passed": attempt.passed,
+                "answers": answers,
+            }
+        )
+    return rows

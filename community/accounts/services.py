@@ -415,3 +415,36 @@ def create_admin(*, name, email, password):
         db.session.flush()
     grant_role(user, Role.ADMIN)
     return user
+
+
+# --- personal data (the person's export, community/data_rights.py) -----------------------------
+
+
+def personal_data(user_id):
+    """{"account": [...], "profile": [...]}: what the account holds about its owner."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return {"account": [], "profile": []}
+    account = {
+        "id": user.id,
+        "email": user.email,
+        "created_at": user.created_at,
+        "email_confirmed_at": user.email_confirmed_at,
+        "last_login_at": user.last_login_at,
+        "active": user.active,
+        "roles": [{"role": row.role, "granted_at": row.granted_at} for row in user.role_rows],
+        "verification": user.verification,
+        "verification_requested_at": user.verification_requested_at,
+        "verification_decided_at": user.verification_decided_at,
+        "verification_note": user.verification_note,
+    }
+    profile = {
+        "name": user.name,
+        "handle": user.handle,
+        "organisation": user.organisation,
+        "function": user.function,
+        "gemeente": user.gemeente,
+        "locale": user.locale,
+        "notify_email": user.notify_email,
+    }
+    return {"account": [account], "profile": [profile]}

@@ -7,12 +7,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_fresh, login_user, logout_user
 
+from community import data_rights
 from community.accounts import services
 from community.accounts.forms import (
     ChangePasswordForm,
@@ -312,6 +314,8 @@ def profile():
         form=form,
         action_form=ActionForm(),
         Verification=Verification,
+        data_export=data_rights.latest_export(current_user.id),
+        ExportStatus=data_rights.ExportStatus,
     ), status
 
 
@@ -335,3 +339,48 @@ def request_verification():
     else:
         flash(_("Your request has been sent. A moderator will check your details."), "success")
     return redirect(url_for("accounts.request_verification"))
+
+
+@bp.route("/export", methods=["POST"])
+@permission_required(Permission.MEMBER_AREA)
+def request_export():
+    """ "Download my data": queue the export; the link comes by e-mail."""
+    if not ActionForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("accounts.profile"))
+    try:
+        data_rights.request_export(current_user)
+    except data_rights.ExportError as error:
+        flash(str(error), "info")
+    else:
+        flash(
+            _(
+                "We are collecting your data. You will get an e-mail with a download link "
+                "when it is ready."
+            ),
+            "success",
+        )
+    return redirect(url_for("accounts.profile") + "#data-export")
+
+
+@bp.route("/export/<token>")
+@permission_required(Permission.MEMBER_AREA)
+def download_export(token):
+    """The link from the mail: for its owner, logged in, once."""
+    try:
+        export = data_rights.export_for_link(token, current_user)
+        handle = data_rights.take_download(export)
+    except data_rights.ExportLinkError as error:
+        title = _("Download not available")
+        return render_template(
+            "errors/error.html", title=title, message=str(error), status=error.status
+        ), error.status
+    response = send_file(
+        handle,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"verbind-gegevens-{export.ready_at:%Y-%m-%d}.zip",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,12 +1,15 @@
 """Administration: find users, verify professionals, grant and revoke roles; the mail outbox
-(failed and waiting mail, sent again on request)."""
+(failed and waiting mail, sent again on request); the access log (who opened whose data).
+
+Pages that show people's personal data write an access-log row per person shown."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 from wtforms.fields import SelectChoice
 
-from community import outbox
+from community import access_log, outbox
+from community.access_log import AccessKind
 from community.accounts import services
 from community.accounts.models import User, Verification
 from community.admin.forms import DeclineForm, RolesForm
@@ -32,6 +35,11 @@ def users():
         per_page=current_app.config["USERS_PER_PAGE"],
     )
     pending_count = services.pending_verification_count()
+    access_log.log_access(
+        current_user,
+        [user.id for user in page.items],
+        AccessKind.VERIFICATION_QUEUE if user_filter == "pending" else AccessKind.USER_LIST,
+    )
     return render_template(
         "admin/users.html",
         page=page,
@@ -79,7 +87,9 @@ def can_grant_any_role():
 @bp.route("/users/<int:user_id>")
 @permission_required(Permission.VIEW_USERS)
 def user_detail(user_id):
-    return _user_page(_user_or_404(user_id))
+    user = _user_or_404(user_id)
+    access_log.log_access(current_user, [user.id], AccessKind.USER_PAGE)
+    return _user_page(user)
 
 
 @bp.route("/users/<int:user_id>/verify", methods=["POST"])
@@ -199,3 +209,15 @@ def retry_mail(mail_id):
     else:
         flash(_("This mail has been sent already."), "info")
     return redirect(url_for("admin.mail", filter=request.form.get("back") or None))
+
+
+# --- the access log ----------------------------------------------------------------------------
+
+
+@bp.route("/access-log")
+@permission_required(Permission.VIEW_ACCESS_LOG)
+def access_log_page():
+    page = paginate(
+        access_log.access_log_query(), per_page=current_app.config["ACCESS_LOG_PER_PAGE"]
+    )
+    return render_template("admin/access_log.html", page=page)

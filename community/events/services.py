@@ -671,3 +671,55 @@ def events_nearby(province, gemeente, edition, limit, now=None):
     ).all()
     total = db.session.scalar(select(func.count()).select_from(Event).where(*nearby))
     return events, total
+
+
+# --- personal data (the person's export, community/data_rights.py) -----------------------------
+
+
+def personal_data(user_id):
+    """Registrations for Week events and the events this person organised, as {kind: rows}."""
+    registrations = db.session.execute(
+        select(EventRegistration, Event.title, Event.starts_at)
+        .join(Event, Event.id == EventRegistration.event_id)
+        .where(EventRegistration.user_id == user_id)
+        .order_by(EventRegistration.created_at)
+    ).all()
+    organised = db.session.scalars(
+        select(Event).where(Event.organiser_id == user_id).order_by(Event.created_at)
+    ).all()
+    return {
+        "event_registrations": [
+            {
+                "event_id": row.event_id,
+                "event": title,
+                "starts_at": starts_at,
+                "status": row.status,
+                "status_since": row.status_since,
+                "created_at": row.created_at,
+            }
+            for row, title, starts_at in registrations
+        ],
+        "events_organised": [
+            {
+                "id": event.id,
+                "title": event.title,
+                "description": event.description,
+                "starts_at": event.starts_at,
+                "ends_at": event.ends_at,
+                "online": event.online,
+                "venue": event.venue,
+                "address": event.address,
+                "postcode": event.postcode,
+                "gemeente": event.gemeente,
+                "organisation": event.organisation,
+                "contact": event.contact,
+                "audience": event.audience,
+                "status": event.status,
+                "review_note": event.review_note,
+                "created_at": event.created_at,
+                "cancelled_at": event.cancelled_at,
+                "cancel_reason": event.cancel_reason,
+            }
+            for event in organised
+        ],
+    }

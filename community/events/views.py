@@ -14,6 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from community.access_log import AccessKind, log_access
 from community.arguments import paginate
 from community.clock import amsterdam_today, local_time, utcnow
 from community.csv_export import csv_download
@@ -431,7 +432,14 @@ def registrations(event_id):
     if not policies.may_see_registrations(current_user, event):
         abort(403)
     rows = services.registrations_for(event)
-    if request.args.get("format") == "csv":
+    csv_wanted = request.args.get("format") == "csv"
+    log_access(
+        current_user,
+        [row.user_id for row in rows],
+        AccessKind.EVENT_REGISTRATIONS_CSV if csv_wanted else AccessKind.EVENT_REGISTRATIONS,
+        detail=event.title,
+    )
+    if csv_wanted:
         header = [_("Name"), _("E-mail address"), _("Organisation"), _("Status"), _("Since")]
         registrants = [
             [

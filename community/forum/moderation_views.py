@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields import SelectChoice
 
+from community.access_log import AccessKind, log_access
 from community.arguments import paginate
 from community.errors import apply_error
 from community.extensions import db
@@ -60,6 +61,12 @@ def queue():
     page = paginate(moderation.flag_queue(), per_page=20)
     flags = moderation.open_flags_for([post.id for post in page.items])
     rows = [(post, len(flags.get(post.id, []))) for post in page.items]
+    # The queue names the authors of posts written without a name.
+    log_access(
+        current_user,
+        [post.author_id for post in page.items if post.anonymous],
+        AccessKind.ANONYMOUS_AUTHOR,
+    )
     return render_template(
         "forum/moderation/queue.html",
         page=page,

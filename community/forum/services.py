@@ -536,3 +536,109 @@ def unanswered_in_field(user, function, tag_names, limit):
     ).all()
     total = db.session.scalar(select(func.count()).select_from(Question).where(*conditions))
     return questions, total
+
+
+# --- personal data (the person's export, community/data_rights.py) -----------------------------
+
+# Posts are read in batches by id, each batch with its revisions in one more query, so an
+# export of thousands of posts never holds them all in memory.
+EXPORT_BATCH = 200
+
+
+def personal_data(user_id):
+    """What the forum holds about one person, as {kind: rows}; the posts as an iterator."""
+    return {
+        "forum_posts": _posts_of(user_id),
+        "forum_votes": [
+            {"post_id": vote.post_id, "value": vote.value, "created_at": vote.created_at}
+            for vote in db.session.scalars(
+                select(Vote).where(Vote.user_id == user_id).order_by(Vote.created_at)
+            )
+        ],
+        "forum_flags": [
+            {
+                "post_id": flag.post_id,
+                "reason": flag.reason,
+                "note": flag.note,
+                "created_at": flag.created_at,
+                "resolved_at": flag.resolved_at,
+                "resolution": flag.resolution,
+            }
+            for flag in db.session.scalars(
+                select(Flag).where(Flag.reporter_id == user_id).order_by(Flag.created_at)
+            )
+        ],
+        "notifications": [
+            {
+                "kind": note.kind,
+                # Someone who posted without a name stays without one here too.
+                "actor": None if note.actor_hidden or note.actor is None else note.actor.name,
+                "question_id": note.question_id,
+                "post_id": note.post_id,
+                "detail": note.detail,
+                "created_at": note.created_at,
+                "read_at": note.read_at,
+                "emailed_at": note.emailed_at,
+            }
+            for note in db.session.scalars(
+                select(Notification)
+                .where(Notification.user_id == user_id)
+                .order_by(Notification.created_at)
+            )
+        ],
+        "forum_watches": [
+            {"question_id": question_id, "title": title, "created_at": created_at}
+            for question_id, title, created_at in db.session.execute(
+                select(Watch.question_id, Post.title, Watch.created_at)
+                .join(Post, Post.id == Watch.question_id)
+                .where(Watch.user_id == user_id)
+                .order_by(Watch.created_at)
+            )
+        ],
+    }
+
+
+def _posts_of(user_id):
+    last_id = 0
+    while True:
+        posts = db.session.scalars(
+            select(Post)
+            .where(Post.author_id == user_id, Post.id > last_id)
+            .order_by(Post.id)
+            .limit(EXPORT_BATCH)
+        ).all()
+        if not posts:
+            return
+        revisions = {}
+        for revision in db.session.scalars(
+            select(Revision)
+            .where(Revision.post_id.in_([post.id for post in posts]))
+            .order_by(Revision.created_at, Revision.id)
+        ):
+            revisions.setdefault(revision.post_id, []).append(
+                {
+                    "created_at": revision.created_at,
+                    "by_you": revision.editor_id == user_id,
+                    "title": revision.title,
+                    "body": revision.body,
+                    "tags": revision.tags,
+                    "note": revision.note,
+                }
+            )
+        for post in posts:
+            yield {
+                "id": post.id,
+                "kind": post.kind,
+                "thread_id": post.thread_id,
+                "title": post.title,
+                "body": post.body,
+                "tags": [tag.name for tag in post.tags] if isinstance(post, Question) else [],
+                "anonymous": post.anonymous,
+                "status": post.status,
+                "score": post.score,
+                "created_at": post.created_at,
+                "edited_at": post.edited_at,
+                "revisions": revisions.get(post.id, []),
+            }
+        # The session's identity map holds the written posts weakly: they go with the batch.
+        last_id = posts[-1].id

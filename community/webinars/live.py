@@ -19,6 +19,7 @@ from flask_socketio import Namespace, join_room
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
+from community.access_log import AccessKind, log_access
 from community.clock import utcnow
 from community.extensions import db, socketio
 from community.live import (
@@ -235,6 +236,12 @@ class WebinarNamespace(Namespace):
             join_room(attendee_room(webinar.id))
         elif policies.may_moderate_webinar(current_user, webinar):
             join_room(moderator_room(webinar.id))
+            log_access(
+                current_user,
+                services.anonymous_askers(webinar.id),
+                AccessKind.LIVE_QUESTION_AUTHOR,
+                detail=webinar.title,
+            )
         else:
             join_room(attendee_room(webinar.id))
         return full_state(webinar, presenter=presenter)

@@ -296,6 +296,16 @@ def questions_for(user, webinar, *, order="votes"):
     return db.session.scalars(query).all()
 
 
+def anonymous_askers(webinar_id):
+    """The ids of people who asked in this webinar without their name: a moderator who opens
+    the room sees who they are, and that is written in the access log."""
+    return db.session.scalars(
+        select(LiveQuestion.author_id)
+        .where(LiveQuestion.webinar_id == webinar_id, LiveQuestion.anonymous.is_(True))
+        .distinct()
+    ).all()
+
+
 def now_and_next(questions, count=5):
     """For the presenter view: the question being answered now (or None), and the next `count`
     open questions by votes (oldest first among equal votes)."""
@@ -422,3 +432,80 @@ def upcoming_webinars_of(user_id, limit, now=None):
         .where(*mine)
     )
     return [(webinar, status) for webinar, status in rows], total
+
+
+# --- personal data (the person's export, community/data_rights.py) -----------------------------
+
+
+def personal_data(user_id):
+    """Registrations, live questions (with what was typed before a moderator's edit), votes on
+    live questions and webinars hosted, as {kind: rows}."""
+    registrations = db.session.execute(
+        select(Registration, Webinar.title, Webinar.starts_at)
+        .join(Webinar, Webinar.id == Registration.webinar_id)
+        .where(Registration.user_id == user_id)
+        .order_by(Registration.created_at)
+    ).all()
+    questions = db.session.execute(
+        select(LiveQuestion, Webinar.title)
+        .join(Webinar, Webinar.id == LiveQuestion.webinar_id)
+        .where(LiveQuestion.author_id == user_id)
+        .order_by(LiveQuestion.created_at)
+    ).all()
+    votes = db.session.execute(
+        select(
+            LiveVote.question_id, LiveQuestion.webinar_id, LiveQuestion.text, LiveVote.created_at
+        )
+        .join(LiveQuestion, LiveQuestion.id == LiveVote.question_id)
+        .where(LiveVote.user_id == user_id)
+        .order_by(LiveVote.created_at)
+    ).all()
+    hosted = db.session.execute(
+        select(Webinar.id, Webinar.title, Webinar.starts_at)
+        .where(Webinar.host_id == user_id)
+        .order_by(Webinar.starts_at)
+    ).all()
+    return {
+        "webinar_registrations": [
+            {
+                "webinar_id": row.webinar_id,
+                "webinar": title,
+                "starts_at": starts_at,
+                "status": row.status,
+                "status_since": row.status_since,
+                "created_at": row.created_at,
+                "reminder_sent_at": row.reminder_sent_at,
+            }
+            for row, title, starts_at in registrations
+        ],
+        "live_questions": [
+            {
+                "id": question.id,
+                "webinar_id": question.webinar_id,
+                "webinar": title,
+                "text": question.text,
+                "original_text": question.original_text,
+                "anonymous": question.anonymous,
+                "status": question.status,
+                "answered": question.answered,
+                "reply": question.reply,
+                "votes": question.votes,
+                "created_at": question.created_at,
+                "edited_at": question.edited_at,
+            }
+            for question, title in questions
+        ],
+        "live_question_votes": [
+            {
+                "question_id": question_id,
+                "webinar_id": webinar_id,
+                "question": text,
+                "created_at": created_at,
+            }
+            for question_id, webinar_id, text, created_at in votes
+        ],  # fmt: skip
+        "webinars_hosted": [
+            {"id": webinar_id, "title": title, "starts_at": starts_at}
+            for webinar_id, title, starts_at in hosted
+        ],
+    }

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
+from community.access_log import AccessKind, log_access
 from community.calendar_files import WEBINARS_PRODID, CalendarEvent, calendar_file
 from community.clock import amsterdam_time, local_time, to_utc, utcnow
 from community.csv_export import csv_download
@@ -256,12 +257,22 @@ def live(webinar_id):
         flash(_("Register for this webinar to join the live Q&A."), "info")
         return redirect(url_for("webinars.detail", webinar_id=webinar.id))
     order = "newest" if request.args.get("order") == "newest" else "votes"
+    questions = services.questions_for(current_user, webinar, order=order)
+    moderator = policies.may_moderate_webinar(current_user, webinar)
+    if moderator:
+        # The page names who asked without a name (for moderators only).
+        log_access(
+            current_user,
+            [question.author_id for question in questions if question.anonymous],
+            AccessKind.LIVE_QUESTION_AUTHOR,
+            detail=webinar.title,
+        )
     return render_template(
         "webinars/live.html",
         webinar=webinar,
-        questions=services.questions_for(current_user, webinar, order=order),
+        questions=questions,
         my_votes=services.my_votes(current_user, webinar),
-        moderator=policies.may_moderate_webinar(current_user, webinar),
+        moderator=moderator,
         archive=archive,
         order=order,
         action_form=ActionForm(),

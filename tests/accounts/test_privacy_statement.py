@@ -26,3 +26,10 @@ def test_privacy_statement_in_english(client):
 def test_registration_form_and_footer_link_to_the_privacy_statement(client):
     assert 'href="/privacy"' in page_text(client.get("/account/register"))
     assert 'href="/privacy"' in page_text(client.get("/"))
+
+
+def test_privacy_statement_says_what_the_download_holds_and_that_access_is_logged(client):
+    html = page_text(client.get("/privacy"))
+    assert "Download mijn gegevens" in html
+    assert "werkt één keer, 7 dagen" in html
+    assert "wie van moderatie of beheer je gegevens heeft bekeken" in html

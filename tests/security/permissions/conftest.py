@@ -215,6 +215,8 @@ def _seed(world):
         category=category.id,
         confirm_token=make_confirmation_token(applicant),
         reset_token=make_reset_token(applicant),
+        # Whose export a real link names is checked in tests/accounts/test_data_export.py.
+        export_token="not-a-real-export-link",
     )
     return users
 
@@ -222,7 +224,9 @@ def _seed(world):
 @pytest.fixture(scope="package")
 def world(tmp_path_factory):
     path = tmp_path_factory.mktemp("permissions") / "verbind.sqlite"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "EXPORT_FOLDER": str(path.parent)}
+    )
     world = World(app)
     with app.app_context():
         db.create_all()

@@ -70,6 +70,9 @@ RULES = {
     "accounts.change_password": allow("login", GET=200, POST=422),
     "accounts.profile": allow("login", GET=200, POST=422),
     "accounts.request_verification": allow("login", GET=200, POST=302),
+    "accounts.request_export": allow("login", POST=302),
+    # Only the owner's link works; a link that names no export of theirs is not found.
+    "accounts.download_export": allow("login", GET=404),
     # --- administration: moderators verify professionals, only admins manage roles
     "admin.users": allow("moderator", GET=200),
     "admin.user_detail": allow("moderator", GET=200),
@@ -79,6 +82,7 @@ RULES = {
     "admin.set_active": allow("admin", POST=302),
     "admin.mail": allow("admin", GET=200),
     "admin.retry_mail": allow("admin", POST=302),
+    "admin.access_log_page": allow("admin", GET=200),
     # --- forum: members read, verified professionals post, moderators moderate
     "forum.index": allow("login", GET=200),
     "forum.search": allow("login", GET=200),
@@ -191,7 +195,11 @@ PARAMETERS = {
     "webinar_id": "webinar",
     "mail_id": "mail",
 }
-TOKENS = {"accounts.confirm_email": "confirm_token", "accounts.reset_password": "reset_token"}
+TOKENS = {
+    "accounts.confirm_email": "confirm_token",
+    "accounts.reset_password": "reset_token",
+    "accounts.download_export": "export_token",
+}
 
 
 @cache
