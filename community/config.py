@@ -125,6 +125,11 @@ class Config:
     # Where the site lives, for links in mail sent from the command line (digests, reminders).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
+    # Operations (README, "Operations and privacy"). The bearer token Prometheus sends to
+    # /metrics; without one the page does not exist (404). How long /readyz waits for Redis.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    READINESS_TIMEOUT_SECONDS = float(os.environ.get("READINESS_TIMEOUT_SECONDS", "2"))
+
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
     USERS_PER_PAGE = 25
