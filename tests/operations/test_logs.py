@@ -82,7 +82,11 @@ def test_each_socket_event_writes_one_line_with_its_outcome(app, webinar_id, log
     socket = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)
     socket.emit("join", {"webinar_id": webinar_id}, namespace=NAMESPACE, callback=True)
     socket.emit("join", {"webinar_id": "drie"}, namespace=NAMESPACE, callback=True)
-    question = {"webinar_id": webinar_id, "text": "Wie belt Veilig Thuis?", "client_token": "t-01"}
+    question = {
+        "webinar_id": webinar_id,
+        "text": "Wie belt Veilig Thuis?",
+        "client_token": "token-0001",
+    }
     socket.emit("ask", question, namespace=NAMESPACE, callback=True)
     socket.emit("anything-goes", {}, namespace=NAMESPACE)
     socket.disconnect(namespace=NAMESPACE)
