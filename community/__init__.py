@@ -37,6 +37,10 @@ def create_app(config=None):
     )
     _load_config(app, config)
     _configure_logging(app)
+    from community.operations import logs
+
+    # First of all request hooks, so the log line's clock also covers the checks that refuse.
+    logs.register(app)
     from community.security import BoundedIntegerConverter
 
     # Before any route is added: routes read their converters when they are registered.
@@ -230,8 +234,10 @@ def _register_blueprints(app):
     from community.forum.moderation_views import bp as forum_moderation_bp
     from community.forum.views import bp as forum_bp
     from community.main.views import bp as main_bp
+    from community.operations.views import bp as operations_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(operations_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(forum_bp)

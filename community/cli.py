@@ -1,8 +1,8 @@
-"""Command-line commands: `flask users create-admin`, `flask demo load`, `flask mail work`
-and the cron tasks."""
+"""Command-line commands: `flask users create-admin`, `flask demo load`, `flask mail work`,
+`flask backup` / `flask restore` and the cron tasks."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from community.accounts import services
 from community.extensions import db
@@ -123,7 +123,69 @@ def mail_work_command(once, interval):
     click.echo(f"Mail sent: {sent}, failed attempts: {failed}")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path):
+    """Write a consistent copy of the SQLite database to PATH, while the app runs."""
+    from flask import current_app
+
+    from community.operations.backup import BackupError, backup_database
+
+    try:
+        result = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Back-up written to {result.path} ({result.size:,} bytes, revision {result.revision})."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path, yes):
+    """Replace the SQLite database with the back-up in PATH (after a safety copy of it)."""
+    from flask import current_app
+
+    from community.clock import utcnow
+    from community.operations.backup import (
+        BackupError,
+        check_backup,
+        restore_database,
+        sqlite_database_path,
+    )
+
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    migrations = current_app.extensions["migrate"].directory
+    try:
+        database = sqlite_database_path(uri)
+        revision = check_backup(path, migrations)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if not yes:
+        click.confirm(
+            f"Replace everything in {database} with the back-up {path} (revision {revision})? "
+            "Stop the app's processes first.",
+            abort=True,
+        )
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    safety = database.with_name(f"{database.stem}.before-restore-{stamp}{database.suffix}")
+    try:
+        result = restore_database(uri, path, migrations, safety_copy=safety)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if result.safety_copy:
+        click.echo(f"The database as it was is kept in {result.safety_copy}.")
+    click.echo(f"Restored {path} into {database} (revision {result.revision}).")
+    if not result.at_head:
+        click.echo("The back-up is from an older version: run `flask db upgrade` now.")
+
+
 def register(app):
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(mail_cli)
     app.cli.add_command(webinars_cli)
     app.cli.add_command(courses_cli)

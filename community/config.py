@@ -131,6 +131,10 @@ class Config:
     EXPORT_LINK_DAYS = int(os.environ.get("EXPORT_LINK_DAYS", "7"))
     EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER") or None
     ACCESS_LOG_PER_PAGE = 50
+    # Operations (README, "Operations and privacy"). The bearer token Prometheus sends to
+    # /metrics; without one the page does not exist (404). How long /readyz waits for Redis.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    READINESS_TIMEOUT_SECONDS = float(os.environ.get("READINESS_TIMEOUT_SECONDS", "2"))
 
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105

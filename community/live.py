@@ -1,17 +1,43 @@
 """What all Socket.IO namespaces share: each user's personal room, ending a user's live
 connections (a socket keeps the session it connected with, so it would outlive a logout), the
 replies to events ({"ok": True, ...} or {"ok": False, "error": code, "message": ...}), and
-reading an event's payload: one JSON object, ids in it, text a database can store."""
+reading an event's payload: one JSON object, ids in it, text a database can store; and the
+namespace class that logs and counts every event."""
 
+import time
 from functools import wraps
 
 from flask_babel import gettext as _
+from flask_socketio import Namespace
 
 from community.extensions import socketio
+from community.operations.logs import record_socket_event, socket_event_outcome
 from community.security import MAX_ID, storable_text
 
 # Every namespace whose connect handler puts the user in user_room(user.id).
 USER_NAMESPACES = ("/forum", "/webinar")
+
+
+class LiveNamespace(Namespace):
+    """A Socket.IO namespace whose every event gets one log line and its metrics (name,
+    outcome, duration; community/operations/logs.py)."""
+
+    def trigger_event(self, event, *args):
+        handled = hasattr(self, f"on_{event or ''}")
+        # Only names with a handler become a label: a client can send any name it likes.
+        name = event if handled or event in ("connect", "disconnect") else "<unknown>"
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            result = super().trigger_event(event, *args)
+        except ConnectionRefusedError:
+            outcome = "refused"
+            raise
+        else:
+            outcome = socket_event_outcome(event, result) if handled else "ignored"
+            return result
+        finally:
+            record_socket_event(self.namespace, name, outcome, time.perf_counter() - started)
 
 
 def user_room(user_id):

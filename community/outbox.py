@@ -275,6 +275,18 @@ def count_by_status():
     return {MailStatus(status): number for status, number in rows}
 
 
+def outbox_backlog():
+    """{status: mails} of the mails not sent (yet): queued, sending and failed, in one query
+    that reads only those (the metrics page asks on every scrape)."""
+    unsent = (MailStatus.QUEUED, MailStatus.SENDING, MailStatus.FAILED)
+    rows = db.session.execute(
+        select(OutboxMail.status, db.func.count())
+        .where(OutboxMail.status.in_(unsent))
+        .group_by(OutboxMail.status)
+    ).all()
+    return {str(status): 0 for status in unsent} | {str(status): n for status, n in rows}
+
+
 # --- delivering at once (tests, and a development server without a worker) ---------------------
 
 

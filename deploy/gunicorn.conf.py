@@ -19,7 +19,12 @@ threads = int(os.environ.get("THREADS", "200"))
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "2000"))
 timeout = 120
 graceful_timeout = 30
-accesslog = "-"
+# The app writes one JSON line per request itself (community/operations/logs.py): the route's
+# pattern, never the path or query string, where reset and confirmation tokens travel. gunicorn's
+# own access line (with the client's address) only when ACCESS_LOG asks for it, e.g. "-" while
+# checking a proxy set-up; even then without query string, referrer or browser.
+accesslog = os.environ.get("ACCESS_LOG") or None
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 # systemd (or the benchmark) manages the processes; several instances on one machine would
 # otherwise fight over the one default control socket path.

@@ -100,14 +100,34 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # Batch operations rebuild a table on SQLite (copy, DROP, rename). With foreign keys
+            # enforced (the app turns them on for every connection) the DROP of a table others
+            # refer to deletes their rows through ON DELETE CASCADE, or fails: 0002 lost every
+            # role that way. Off while migrating (the PRAGMA does nothing inside a transaction,
+            # hence the commit), checked before the migration's own commit, on again after.
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+                    if broken:
+                        raise RuntimeError(f'the migration broke foreign keys: {broken[:5]}')
+        finally:
+            if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()  # only a failed migration leaves one open
+                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -1,15 +1,16 @@
 """The migrations build the schema the models describe, on SQLite and on PostgreSQL."""
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from community import create_app
+from community import create_app, shipped_folder
 from community.extensions import db
 from community.forum.models import DangerPhrase
 from community.forum.search import is_search_index_object
@@ -158,3 +159,127 @@ def test_upgrade_takes_the_false_accreditation_claim_off_the_shipped_course(migr
             ("eigen-cursus", "SKJ", 2.0),  # a course's own claim stays
             ("kindcheck", "", 0.0),
         ]
+
+
+# --- every revision, over data -----------------------------------------------------------------
+
+# Values a real database holds where a migration looks at them (0013 clears the shipped course's
+# SKJ claim, 0014 moves online events without registration to registration on Verbind).
+# Values take the step number and whether the table is still empty.
+REALISTIC = {
+    ("user", "email"): lambda n, first: f"lid{n}@verbind.example",
+    ("user", "name"): lambda n, first: f"Lid {n} de Vries",
+    ("course", "slug"): lambda n, first: "kindcheck" if first else f"cursus-{n}",
+    ("course", "accreditation_body"): lambda n, first: "SKJ",
+    ("week_event", "online"): lambda n, first: True,
+    ("week_event", "registration_mode"): lambda n, first: "none",
+    ("week_edition", "year"): lambda n, first: 2000 + n,
+}
+
+
+def revisions_from_the_first():
+    scripts = ScriptDirectory(str(shipped_folder("migrations")))
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
+
+
+def representative_value(table, column, connection, n):
+    """A value for `column` of a row that is new in this step: the newest row of a referenced
+    table, the step number in text and numbers (so unique columns stay unique), a plausible
+    moment for times."""
+    if (table.name, column.name) in REALISTIC:
+        first = not connection.scalar(sa.select(sa.func.count()).select_from(table))
+        return REALISTIC[table.name, column.name](n, first)
+    for foreign_key in column.foreign_keys:
+        newest = connection.scalar(
+            sa.select(foreign_key.column).order_by(foreign_key.column.desc()).limit(1)
+        )
+        return newest
+    kind = column.type
+    if isinstance(kind, sa.Boolean):
+        return n % 2 == 0
+    if isinstance(kind, sa.Integer):
+        return n
+    if isinstance(kind, sa.Numeric | sa.Float):
+        return 1.5
+    if isinstance(kind, sa.DateTime):
+        moment = datetime(2026, 11, 1, 12, 0, tzinfo=UTC) + timedelta(hours=n)
+        # Before 0008 the columns were naive and meant UTC.
+        return moment if getattr(kind, "timezone", False) else moment.replace(tzinfo=None)
+    if isinstance(kind, sa.Date):
+        return date(2026, 11, 16) + timedelta(days=n)
+    if isinstance(kind, sa.JSON):
+        return {}
+    text = f"{column.name} {n}"
+    length = getattr(kind, "length", None)
+    return text[-length:] if length else text
+
+
+def add_a_row_to_every_table(connection, n):
+    """One new row in every table of the schema as it stands at this revision (reflected, so
+    the columns are those of this revision, not of the models)."""
+    metadata = sa.MetaData()
+    metadata.reflect(connection)
+    for table in metadata.sorted_tables:
+        if table.name == "alembic_version" or is_search_index_object(table.name, "table"):
+            continue
+        values = {}
+        for column in table.columns:
+            if column.computed is not None or is_search_index_object(column.name, "column"):
+                continue
+            single_integer_key = column.primary_key and len(table.primary_key.columns) == 1
+            if single_integer_key and isinstance(column.type, sa.Integer):
+                continue
+            values[column.name] = representative_value(table, column, connection, n)
+        connection.execute(table.insert().values(**values))
+
+
+def row_counts(connection):
+    inspector = sa.inspect(connection)
+    return {
+        name: connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name)))
+        for name in inspector.get_table_names()
+        if name != "alembic_version" and not is_search_index_object(name, "table")
+    }
+
+
+def test_every_revision_upgrades_and_downgrades_over_data(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        previous, counts = None, {}
+        for step, revision in enumerate(revisions_from_the_first(), start=1):
+            upgrade(revision=revision)
+            with db.engine.begin() as connection:
+                upgraded = row_counts(connection)
+                for table, number in counts.items():
+                    assert upgraded.get(table, number) == number, f"{revision}: {table} lost rows"
+                add_a_row_to_every_table(connection, step)
+                counts = row_counts(connection)
+
+            # One down and up again, with the data of every step so far in the tables.
+            downgrade(revision=previous or "base")
+            with db.engine.connect() as connection:
+                kept = row_counts(connection)
+            upgrade(revision=revision)
+            with db.engine.connect() as connection:
+                after = row_counts(connection)
+            for table, number in kept.items():
+                assert number == counts[table], f"{revision} down: {table} lost rows"
+                assert after[table] == number, f"{revision} up again: {table} lost rows"
+            # A table this revision made was dropped and made again, empty: the next step's
+            # upgrade must keep what is there now.
+            previous, counts = revision, after
+
+        with db.engine.connect() as connection:
+            differences = schema_differences(connection)
+            filled = row_counts(connection)
+        assert differences == [], f"models and migrations disagree: {differences}"
+        assert all(filled.values()), f"empty tables at the head: {filled}"
+        # 0014 ran over an online event without registration; 0013 over the SKJ claim.
+        with db.engine.connect() as connection:
+            modes = set(connection.scalars(sa.text("SELECT registration_mode FROM week_event")))
+            kindcheck = connection.scalar(
+                sa.text("SELECT accreditation_body FROM course WHERE slug = 'kindcheck'")
+            )
+        assert "none" not in modes and kindcheck == ""
+        db.session.remove()
+        db.engine.dispose()

@@ -174,6 +174,8 @@ def app_behind_nginx(tmp_path):
         "TRUSTED_PROXY_HOPS": "1",
         "LOGIN_RATE_LIMIT": "3 per minute",
         "THREADS": "8",
+        # gunicorn's own access line, with the client's address, is off unless asked for.
+        "ACCESS_LOG": "-",
     }
     with gunicorn_serving(env) as (app_url, gunicorn):
         port = free_port()

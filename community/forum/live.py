@@ -7,12 +7,13 @@ only; the browser fetches any HTML through the normal, permission-checked HTTP r
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import Namespace, join_room, leave_room
+from flask_socketio import join_room, leave_room
 
 from community.extensions import db, socketio
 from community.forum.models import Question
 from community.forum.policies import visible_statuses
 from community.live import (
+    LiveNamespace,
     error_reply,
     id_from,
     invalid_payload,
@@ -29,7 +30,7 @@ def question_room(question_id):
     return f"question:{question_id}"
 
 
-class ForumNamespace(Namespace):
+class ForumNamespace(LiveNamespace):
     def on_connect(self, auth=None):
         # Refuse at the door: only logged-in members who may read the forum get a socket.
         if not (current_user.is_authenticated and can(current_user, Permission.READ_FORUM)):

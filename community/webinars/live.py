@@ -9,13 +9,14 @@ view listens in the attendees' room; an asker hears about their own waiting ques
 personal room.
 """
 
+import re
 from datetime import timedelta
 from functools import wraps
 
 from flask import g
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import Namespace, join_room
+from flask_socketio import join_room
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
@@ -23,6 +24,7 @@ from community.access_log import AccessKind, log_access
 from community.clock import utcnow
 from community.extensions import db, socketio
 from community.live import (
+    LiveNamespace,
     error_reply,
     id_from,
     invalid_payload,
@@ -53,6 +55,24 @@ def attendee_room(webinar_id):
 
 def moderator_room(webinar_id):
     return f"webinar:{webinar_id}:moderators"
+
+
+_WEBINAR_ROOM = re.compile(r"webinar:(\d+)(?::moderators)?")
+
+
+def clients_per_webinar():
+    """{webinar id: clients in its live room on this process}, attendees, presenter screens and
+    moderators together (for the metrics; no one is named)."""
+    server = socketio.server
+    if server is None:
+        return {}
+    counts = {}
+    for room, participants in server.manager.rooms.get(NAMESPACE, {}).items():
+        match = _WEBINAR_ROOM.fullmatch(room) if isinstance(room, str) else None
+        if match:
+            webinar_id = int(match.group(1))
+            counts[webinar_id] = counts.get(webinar_id, 0) + len(participants)
+    return counts
 
 
 def _labels():
@@ -216,7 +236,7 @@ def full_state(webinar, *, presenter=False):
     )
 
 
-class WebinarNamespace(Namespace):
+class WebinarNamespace(LiveNamespace):
     def on_connect(self, auth=None):
         if not (current_user.is_authenticated and can(current_user, Permission.ATTEND_WEBINARS)):
             return False

@@ -54,6 +54,10 @@ RULES = {
     "main.help_page": allow("public", GET=200),
     "main.privacy": allow("public", GET=200),
     "main.set_language": allow("public", POST=302),
+    # --- operations: probes for nginx and a load balancer; metrics only with METRICS_TOKEN
+    "operations.healthz": allow("public", GET=200),
+    "operations.readyz": allow("public", GET=200),
+    "operations.metrics_page": allow("public", GET=404),
     # --- accounts: logged-in users are sent home from the forms for strangers
     "accounts.register": allow(
         "public", GET=200, POST=422, **{r: {"GET": 302, "POST": 302} for r in LOGGED_IN}
