@@ -158,6 +158,8 @@ def _dummy_hash():
 
 def record_login(user):
     user.last_login_at = utcnow()
+    # Back: the account is no longer up for removal for inactivity (community/retention.py).
+    user.retention_warned_at = None
     db.session.commit()
 
 
@@ -324,7 +326,12 @@ USER_FILTERS = ("all", "pending", "professional", "organiser", "moderator", "adm
 
 def users_matching(query_text="", user_filter="all"):
     """A select() of users matching a search text and one of USER_FILTERS, newest first."""
-    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    # Erased accounts are no one any more (their log is on its own page).
+    query = (
+        select(User)
+        .where(User.erased_at.is_(None))
+        .order_by(User.created_at.desc(), User.id.desc())
+    )
     text = query_text.strip().lower()
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
