@@ -292,9 +292,7 @@ def test_the_waiting_list_moves_up_when_the_person_is_erased(app, scene):
             sa.select(Registration.status).where(Registration.user_id == scene["waiting"])
         )
         event_place = db.session.scalar(
-            sa.select(EventRegistration.status).where(
-                EventRegistration.user_id == scene["waiting"]
-            )
+            sa.select(EventRegistration.status).where(EventRegistration.user_id == scene["waiting"])
         )
         mails = db.session.scalars(sa.select(OutboxMail.subject)).all()
     assert webinar_place == "registered"
