@@ -422,3 +422,21 @@ def create_admin(*, name, email, password):
         db.session.flush()
     grant_role(user, Role.ADMIN)
     return user
+
+
+# --- erasure, for the administration (the work is in community/accounts/erasure.py) ------------
+
+
+def erase_at_request(user, *, by, reason):
+    """An administrator erases `user`, who asked by other means; logged with `reason`."""
+    # Imported here: erasure asks every feature's services, which import this module.
+    from community.accounts import erasure
+
+    return erasure.erase_account(user, cause="admin", by=by, reason=reason)
+
+
+def erasure_log():
+    """A select() of the erasure log, newest first."""
+    from community.accounts import erasure
+
+    return erasure.erasure_log()

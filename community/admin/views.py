@@ -7,8 +7,8 @@ from flask_login import current_user, fresh_login_required, logout_user
 from wtforms.fields import SelectChoice
 
 from community import outbox
-from community.accounts import erasure, services
-from community.accounts.models import ErasureCause, User, Verification
+from community.accounts import services
+from community.accounts.models import User, Verification
 from community.admin.forms import DeclineForm, EraseAccountForm, RolesForm
 from community.arguments import paginate
 from community.errors import apply_error
@@ -177,9 +177,7 @@ def erase_account(user_id):
     if form.validate_on_submit():
         myself = user.id == current_user.id
         try:
-            entry = erasure.erase_account(
-                user, cause=ErasureCause.ADMIN, by=current_user, reason=form.reason.data
-            )
+            entry = services.erase_at_request(user, by=current_user, reason=form.reason.data)
         except services.AccountError as error:
             db.session.rollback()
             apply_error(form, error)
@@ -196,7 +194,7 @@ def erase_account(user_id):
 @bp.route("/erasures")
 @permission_required(Permission.ERASE_ACCOUNTS)
 def erasures():
-    page = paginate(erasure.erasure_log(), per_page=current_app.config["USERS_PER_PAGE"])
+    page = paginate(services.erasure_log(), per_page=current_app.config["USERS_PER_PAGE"])
     return render_template("admin/erasures.html", page=page)
 
 
