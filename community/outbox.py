@@ -316,7 +316,10 @@ def forget_person(address, *, words=(), replacement=""):
             delete(table).where(or_(to == address, to.like(f"%<{address}>")))
         ).rowcount
     for word in (word for word in words if word and len(word) >= 3):
-        naming = or_(table.c.subject.contains(word), table.c.body.contains(word))
+        naming = or_(
+            table.c.subject.contains(word, autoescape=True),
+            table.c.body.contains(word, autoescape=True),
+        )
         removed += db.session.execute(
             delete(table).where(naming, table.c.status.in_([MailStatus.SENT, MailStatus.FAILED]))
         ).rowcount

@@ -564,11 +564,14 @@ def forget_user(user_id, *, handle):
 
 def _forget_mentions(handle):
     mention = re.compile(rf"(?<![\w@/.])@{re.escape(handle)}\b", re.IGNORECASE)
-    like = f"%@{handle.lower()}%"
+    word = f"@{handle.lower()}"
     for model in (Post, Revision):
         rows = db.session.scalars(
             select(model).where(
-                or_(func.lower(model.body).like(like), func.lower(model.title).like(like))
+                or_(
+                    func.lower(model.body).contains(word, autoescape=True),
+                    func.lower(model.title).contains(word, autoescape=True),
+                )
             )
         ).all()
         for row in rows:
