@@ -183,9 +183,22 @@ def restore_command(path, yes):
         click.echo("The back-up is from an older version: run `flask db upgrade` now.")
 
 
+retention_cli = AppGroup("retention", help="Retention periods (run daily from cron).")
+
+
+@retention_cli.command("run")
+def retention_run_command():
+    """Remove what is past its retention period (RETENTION_* settings); prints the counts."""
+    from community.retention import run_retention
+
+    for line in run_retention().lines():
+        click.echo(line)
+
+
 def register(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(webinars_cli)
     app.cli.add_command(courses_cli)

@@ -136,6 +136,18 @@ class Config:
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     READINESS_TIMEOUT_SECONDS = float(os.environ.get("READINESS_TIMEOUT_SECONDS", "2"))
 
+    # Retention (community/retention.py, `flask retention run` daily from cron), in days.
+    # Accounts whose address was never confirmed go after RETENTION_UNCONFIRMED_DAYS. Accounts
+    # without a login for RETENTION_INACTIVE_DAYS get a mail; still away RETENTION_WARNING_DAYS
+    # later, they are erased (community/accounts/erasure.py). Live questions lose their author
+    # RETENTION_LIVE_QUESTION_DAYS after their webinar ended; sent and failed mail leaves the
+    # outbox after RETENTION_MAIL_DAYS.
+    RETENTION_UNCONFIRMED_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_DAYS", "7"))
+    RETENTION_INACTIVE_DAYS = int(os.environ.get("RETENTION_INACTIVE_DAYS", str(3 * 365)))
+    RETENTION_WARNING_DAYS = int(os.environ.get("RETENTION_WARNING_DAYS", "30"))
+    RETENTION_LIVE_QUESTION_DAYS = int(os.environ.get("RETENTION_LIVE_QUESTION_DAYS", "90"))
+    RETENTION_MAIL_DAYS = int(os.environ.get("RETENTION_MAIL_DAYS", "90"))
+
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
     USERS_PER_PAGE = 25

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Index, String, Text, and_, event, or_, select, update
+from sqlalchemy import Index, String, Text, and_, delete, event, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -314,3 +314,47 @@ def _deliver_committed_mails(session):
             deliver_due(own, limit=len(ids), only_ids=ids)
     except Exception:  # noqa: BLE001 - the mail stays queued for the worker; never fail the caller
         log.exception("Mail could not be delivered at once; it stays in the outbox")
+
+
+# --- erasure and retention ---------------------------------------------------------------------
+
+
+def forget_person(address, *, words=(), replacement=""):
+    """Erasure (not committed): remove every mail to `address`, sent or not; in mail to others,
+    remove the sent and failed ones that name the person (one of `words`, such as their name)
+    and put `replacement` in their place in those still to be sent. Returns how many went."""
+    address = (address or "").strip().lower()
+    table = OutboxMail.__table__
+    removed = 0
+    if address:
+        to = func.lower(table.c.to)
+        removed += db.session.execute(
+            delete(table).where(or_(to == address, to.like(f"%<{address}>")))
+        ).rowcount
+    for word in (word for word in words if word and len(word) >= 3):
+        naming = or_(
+            table.c.subject.contains(word, autoescape=True),
+            table.c.body.contains(word, autoescape=True),
+        )
+        removed += db.session.execute(
+            delete(table).where(naming, table.c.status.in_([MailStatus.SENT, MailStatus.FAILED]))
+        ).rowcount
+        for mail in db.session.scalars(select(OutboxMail).where(naming)):
+            mail.subject = mail.subject.replace(word, replacement)
+            mail.body = mail.body.replace(word, replacement)
+    return removed
+
+
+def delete_old_mail(before):
+    """Remove sent mail sent before `before`, and failed mail created before it (retention; not
+    committed). Waiting mail stays. Returns how many went."""
+    table = OutboxMail.__table__
+    result = db.session.execute(
+        delete(table).where(
+            or_(
+                and_(table.c.status == MailStatus.SENT, table.c.sent_at < before),
+                and_(table.c.status == MailStatus.FAILED, table.c.created_at < before),
+            )
+        )
+    )
+    return result.rowcount

@@ -50,6 +50,8 @@ class Permission(StrEnum):
     VIEW_USERS = "view_users"
     GRANT_ROLES = "grant_roles"
     DEACTIVATE_ACCOUNTS = "deactivate_accounts"
+    # Erase someone's account at their request made elsewhere, and read the erasure log.
+    ERASE_ACCOUNTS = "erase_accounts"
     # The mail outbox: failed and waiting mail, and sending it again (admins only).
     MANAGE_MAIL = "manage_mail"
     # Who opened whose personal data (community/access_log.py; admins only).

@@ -3,7 +3,7 @@ learner stands in theirs. Other features call these instead of importing courses
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select, update
 
 from community.extensions import db
 from courses import learning
@@ -213,3 +213,19 @@ def _attempts_of(user_id):
             }
         )
     return rows
+
+
+def forget_user(user_id):
+    """Erase one learner (not committed): enrolments, finished lessons, attempts and extra
+    attempts go; certificates stay, verifiable by their code, without the holder's name. Extra
+    attempts they granted as a moderator lose the grantor."""
+    for model in (Enrolment, LessonCompletion, Attempt, ExtraAttempts):
+        db.session.execute(delete(model).where(model.user_id == user_id))
+    db.session.execute(
+        update(ExtraAttempts)
+        .where(ExtraAttempts.granted_by_id == user_id)
+        .values(granted_by_id=None)
+    )
+    db.session.execute(
+        update(Certificate).where(Certificate.user_id == user_id).values(holder_name="")
+    )

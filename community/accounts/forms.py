@@ -161,3 +161,13 @@ class ProfileForm(ProfileFields, Form):
         validators=[InputRequired()],
         validate_choice=True,
     )
+
+
+class DeleteAccountForm(Form):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[
+            DataRequired(message=_l("Fill in your password to delete your account.")),
+            Length(max=PASSWORD_MAX, message=_l("A password has at most 200 characters.")),
+        ],
+    )

@@ -9,6 +9,7 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, event, select, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.clock import utcnow
@@ -112,11 +113,16 @@ class UserRole(db.Model):
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
+# What pages, exports and live payloads show where an erased account's name was.
+ERASED_NAME = _l("deleted user")
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
+    # Read and written as `name` (below), which shows ERASED_NAME for an erased account.
+    stored_name: Mapped[str] = mapped_column("name", String(100))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     organisation: Mapped[str] = mapped_column(String(150), default="")
@@ -142,6 +148,12 @@ class User(UserMixin, db.Model):
     handle: Mapped[str] = mapped_column(String(30), unique=True)
     # How notifications reach this user by e-mail: each one, a daily digest, or not at all.
     notify_email: Mapped[str] = mapped_column(String(10), default="digest")
+    # Erased (community/accounts/erasure.py): the row stays, without personal data, as the
+    # author of posts and the voter of votes that stay; everything shows "deleted user".
+    erased_at: Mapped[datetime | None]
+    # When the mail "your account will be removed for inactivity" went out (retention.py);
+    # a login clears it.
+    retention_warned_at: Mapped[datetime | None]
 
     role_rows: Mapped[list[UserRole]] = relationship(
         foreign_keys=[UserRole.user_id],
@@ -151,7 +163,24 @@ class User(UserMixin, db.Model):
     )
 
     def __repr__(self):
-        return f"<User {self.id} {self.email}>"
+        return f"<User {self.id}>"
+
+    @hybrid_property
+    def name(self):
+        return str(ERASED_NAME) if self.erased_at is not None else self.stored_name
+
+    @name.inplace.setter
+    def _name_setter(self, value):
+        self.stored_name = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls):
+        return cls.stored_name
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
     # Flask-Login asks these.
     def get_id(self):
@@ -188,7 +217,7 @@ def _give_handle(mapper, connection, user):
     """Every account gets a unique @handle derived from its name, numbered when taken."""
     if user.handle:
         return
-    base = handle_from_name(user.name or "")
+    base = handle_from_name(user.stored_name or "")
     taken = set(
         connection.execute(
             text('SELECT handle FROM "user" WHERE handle LIKE :prefix'), {"prefix": base + "%"}
@@ -199,3 +228,39 @@ def _give_handle(mapper, connection, user):
         number += 1
         candidate = f"{base}{number}"
     user.handle = candidate
+
+
+class ErasureCause(StrEnum):
+    OWN_REQUEST = "own_request"  # the person, on their profile
+    ADMIN = "admin"  # an administrator, for someone who asked by other means
+    UNCONFIRMED = "unconfirmed"  # retention: never confirmed the address
+    INACTIVE = "inactive"  # retention: no login for years, warned and still away
+
+
+ERASURE_CAUSE_LABELS = {
+    ErasureCause.OWN_REQUEST: _l("At their own request, on their profile"),
+    ErasureCause.ADMIN: _l("By an administrator"),
+    ErasureCause.UNCONFIRMED: _l("Address never confirmed"),
+    ErasureCause.INACTIVE: _l("Inactive"),
+}
+
+
+class AccountErasure(db.Model):
+    """The erasure log: which account (by number only), when, why, and who did it. The account
+    row itself holds no personal data any more, or is gone."""
+
+    __tablename__ = "account_erasure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A plain number, no foreign key: the row it named may have been deleted.
+    account_id: Mapped[int] = mapped_column(index=True)
+    cause: Mapped[str] = mapped_column(String(20))
+    erased_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    erased_by: Mapped[User | None] = relationship(foreign_keys=[erased_by_id], lazy="joined")
+
+    @property
+    def cause_label(self):
+        return ERASURE_CAUSE_LABELS.get(self.cause, self.cause)

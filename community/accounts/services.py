@@ -158,6 +158,8 @@ def _dummy_hash():
 
 def record_login(user):
     user.last_login_at = utcnow()
+    # Back: the account is no longer up for removal for inactivity (community/retention.py).
+    user.retention_warned_at = None
     db.session.commit()
 
 
@@ -324,7 +326,12 @@ USER_FILTERS = ("all", "pending", "professional", "organiser", "moderator", "adm
 
 def users_matching(query_text="", user_filter="all"):
     """A select() of users matching a search text and one of USER_FILTERS, newest first."""
-    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    # Erased accounts are no one any more (their log is on its own page).
+    query = (
+        select(User)
+        .where(User.erased_at.is_(None))
+        .order_by(User.created_at.desc(), User.id.desc())
+    )
     text = query_text.strip().lower()
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
@@ -448,3 +455,21 @@ def personal_data(user_id):
         "notify_email": user.notify_email,
     }
     return {"account": [account], "profile": [profile]}
+
+
+# --- erasure, for the administration (the work is in community/accounts/erasure.py) ------------
+
+
+def erase_at_request(user, *, by, reason):
+    """An administrator erases `user`, who asked by other means; logged with `reason`."""
+    # Imported here: erasure asks every feature's services, which import this module.
+    from community.accounts import erasure
+
+    return erasure.erase_account(user, cause="admin", by=by, reason=reason)
+
+
+def erasure_log():
+    """A select() of the erasure log, newest first."""
+    from community.accounts import erasure
+
+    return erasure.erasure_log()

@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_fresh, login_user, logout_user
 
 from community import data_rights
-from community.accounts import services
+from community.accounts import erasure, services
 from community.accounts.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     EmailOnlyForm,
     LoginForm,
     ProfileForm,
@@ -317,6 +318,30 @@ def profile():
         data_export=data_rights.latest_export(current_user.id),
         ExportStatus=data_rights.ExportStatus,
     ), status
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@permission_required(Permission.MEMBER_AREA)
+def delete_account():
+    """What deleting the account removes and what stays, then the password and the button.
+    Afterwards the person is logged out and reads what happened."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            erasure.erase_own_account(user, form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+            return render_template("accounts/delete_account.html", form=form), error.status
+        locale = session.get("locale")
+        logout_user()
+        session.clear()
+        if locale:
+            session["locale"] = locale
+        return render_template("accounts/account_deleted.html")
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/delete_account.html", form=form), status
 
 
 @bp.route("/verification", methods=["GET", "POST"])

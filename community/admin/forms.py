@@ -26,3 +26,17 @@ class RolesForm(Form):
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )
+
+
+class EraseAccountForm(Form):
+    reason = TextAreaField(
+        _l("Reason (for the erasure log)"),
+        validators=[
+            DataRequired(message=_l("Write down why, for instance how the person asked.")),
+            Length(max=500, message=_l("At most 500 characters.")),
+        ],
+        description=_l(
+            "For instance: asked by e-mail to the privacy officer on 3 March. Do not write the "
+            "person's name: the log keeps only the account number."
+        ),
+    )

@@ -5,14 +5,14 @@ Pages that show people's personal data write an access-log row per person shown.
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, fresh_login_required
+from flask_login import current_user, fresh_login_required, logout_user
 from wtforms.fields import SelectChoice
 
 from community import access_log, outbox
 from community.access_log import AccessKind
 from community.accounts import services
 from community.accounts.models import User, Verification
-from community.admin.forms import DeclineForm, RolesForm
+from community.admin.forms import DeclineForm, EraseAccountForm, RolesForm
 from community.arguments import paginate
 from community.errors import apply_error
 from community.extensions import db
@@ -168,6 +168,44 @@ def set_active(user_id):
             "info",
         )
     return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+# --- erasure at a request made elsewhere ---------------------------------------------------------
+
+
+@bp.route("/users/<int:user_id>/erase", methods=["GET", "POST"])
+@permission_required(Permission.ERASE_ACCOUNTS)
+@fresh_login_required
+def erase_account(user_id):
+    """The confirmation step: what goes and what stays, the reason for the log, the button."""
+    user = _user_or_404(user_id)
+    if user.is_erased:
+        flash(_("This account has been deleted already."), "info")
+        return redirect(url_for("admin.erasures"))
+    form = EraseAccountForm()
+    status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        myself = user.id == current_user.id
+        try:
+            entry = services.erase_at_request(user, by=current_user, reason=form.reason.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            apply_error(form, error)
+            status = error.status
+        else:
+            if myself:
+                logout_user()
+                return redirect(url_for("main.index"))
+            flash(_("Account %(number)d has been deleted.", number=entry.account_id), "success")
+            return redirect(url_for("admin.erasures"))
+    return render_template("admin/erase.html", user=user, form=form), status
+
+
+@bp.route("/erasures")
+@permission_required(Permission.ERASE_ACCOUNTS)
+def erasures():
+    page = paginate(services.erasure_log(), per_page=current_app.config["USERS_PER_PAGE"])
+    return render_template("admin/erasures.html", page=page)
 
 
 # --- the mail outbox ---------------------------------------------------------------------------

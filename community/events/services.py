@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, update
 
 from community.arguments import InvalidArgument, date_value
 from community.clock import amsterdam_today, local_time, to_utc, utcnow
@@ -723,3 +723,23 @@ def personal_data(user_id):
             for event in organised
         ],
     }
+
+
+# --- erasure (community/accounts/erasure.py) -----------------------------------------------------
+
+
+def forget_user(user_id, now=None):
+    """Erase one person from the Week calendar (not committed): their registrations go, and a
+    place they held goes to the first on the waiting list (who gets the mail). Events they
+    organised stay on the calendar, without the organiser's contact details."""
+    registrations = db.session.scalars(
+        select(EventRegistration).where(EventRegistration.user_id == user_id)
+    ).all()
+    for registration in registrations:
+        if registration.status != EventRegistrationStatus.CANCELLED:
+            event = db.session.get(Event, registration.event_id)
+            moved = places.give_up(registration, event.capacity, now)
+            if moved is not None:
+                mail.send_moved_up_mail(moved, event)
+        db.session.delete(registration)
+    db.session.execute(update(Event).where(Event.organiser_id == user_id).values(contact=""))

@@ -8,7 +8,8 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete as sa_delete
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from community.accounts.models import User
@@ -642,3 +643,48 @@ def _posts_of(user_id):
             }
         # The session's identity map holds the written posts weakly: they go with the batch.
         last_id = posts[-1].id
+
+
+# --- erasure (community/accounts/erasure.py) ---------------------------------------------------
+
+# What stands where a post mentioned an erased account's @name.
+ERASED_MENTION = "[verwijderde gebruiker]"
+
+
+def forget_user(user_id, *, handle):
+    """Erase one person from the forum (not committed). Their posts, revisions, flags and
+    moderation entries stay, so threads and the record stay readable: the account row they
+    point to holds no name any more. Their votes stay, so scores do not change. Their
+    notifications and watches go; notifications about what they did lose the actor; every
+    @mention of them, in anyone's post or earlier version, becomes ERASED_MENTION."""
+    db.session.execute(sa_delete(Notification).where(Notification.user_id == user_id))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.actor_id == user_id)
+        .values(actor_id=None, actor_hidden=True)
+    )
+    db.session.execute(sa_delete(Watch).where(Watch.user_id == user_id))
+    if handle:
+        _forget_mentions(handle)
+
+
+def _forget_mentions(handle):
+    mention = re.compile(rf"(?<![\w@/.])@{re.escape(handle)}\b", re.IGNORECASE)
+    word = f"@{handle.lower()}"
+    for model in (Post, Revision):
+        rows = db.session.scalars(
+            select(model).where(
+                or_(
+                    func.lower(model.body).contains(word, autoescape=True),
+                    func.lower(model.title).contains(word, autoescape=True),
+                )
+            )
+        ).all()
+        for row in rows:
+            row.body = mention.sub(ERASED_MENTION, row.body)
+            if row.title:
+                row.title = mention.sub(ERASED_MENTION, row.title)
+    db.session.flush()
+    if db.session.get_bind().dialect.name == "sqlite":
+        # The full-text index keeps a replaced word in its segments until they are merged.
+        db.session.execute(text("INSERT INTO forum_post_fts(forum_post_fts) VALUES ('optimize')"))

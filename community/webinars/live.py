@@ -89,11 +89,12 @@ def _labels():
 def question_payload(question, *, for_moderator):
     labels = _labels()
     anonymous_label = labels["anonymous"]
+    named = not question.anonymous and question.author is not None
     state = policies.question_state(question)
     payload = {
         "id": question.id,
         "text": question.text,
-        "author": anonymous_label if question.anonymous else question.author.name,
+        "author": question.author.name if named else anonymous_label,
         "votes": question.votes,
         "answered": question.answered,
         "answering": question.answering,
@@ -104,7 +105,7 @@ def question_payload(question, *, for_moderator):
         "created_at": question.created_at.isoformat().replace("+00:00", "Z"),  # aware UTC
     }
     if for_moderator:
-        payload["real_author"] = question.author.name
+        payload["real_author"] = question.author.name if question.author else anonymous_label
         payload["privacy_confirmed"] = question.privacy_confirmed
         payload["actions"] = list(policies.question_actions(question))
         payload["original_text"] = question.original_text

@@ -84,7 +84,8 @@ class LiveQuestion(db.Model):
     webinar_id: Mapped[int] = mapped_column(
         ForeignKey("webinar.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # None once the author is forgotten (erased, or the webinar's archive period is over).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     client_token: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(String(500))
     anonymous: Mapped[bool] = mapped_column(default=False)
@@ -106,7 +107,7 @@ class LiveQuestion(db.Model):
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     edited_at: Mapped[datetime | None]
 
-    author: Mapped[User] = relationship(lazy="joined", foreign_keys=[author_id])
+    author: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[author_id])
     # Loaded when read (moderators' payloads), not joined into every question query.
     edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
 

@@ -371,15 +371,16 @@ def unanswered_to_forum(moderator, webinar, webinar_url):
         if len(title) < 10:
             title = _("Question from the webinar: %(text)s", text=title)
         try:
+            # A question whose author is forgotten goes without name, under the moderator.
             question = forum_services.post_question_on_behalf(
-                live.author,
+                live.author or moderator,
                 title=title,
                 body=live.text,
                 introduction=introduction,
                 posted_by=moderator,
                 source=_("From the webinar %(title)s", title=webinar.title),
                 category_id=webinar.forum_category_id,
-                anonymous=live.anonymous,
+                anonymous=live.anonymous or live.author is None,
             )
         except forum_services.ForumError:
             held_back.append(live)
@@ -509,3 +510,44 @@ def personal_data(user_id):
             for webinar_id, title, starts_at in hosted
         ],
     }
+
+
+# --- erasure and retention (community/accounts/erasure.py, community/retention.py) -------------
+
+
+def forget_user(user_id, now=None):
+    """Erase one person from the webinars (not committed): their registrations go, and a place
+    they held goes to the first on the waiting list (who gets the mail). Their live questions
+    stay, without name; their votes stay counted; the account row they point to holds no
+    personal data any more."""
+    from community.webinars import mail
+
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.user_id == user_id)
+    ).all()
+    for registration in registrations:
+        if registration.status != RegistrationStatus.CANCELLED:
+            webinar = db.session.get(Webinar, registration.webinar_id)
+            moved = places.give_up(registration, webinar.capacity, now)
+            if moved is not None:
+                mail.send_registration_mail(moved, webinar)
+        db.session.delete(registration)
+    db.session.execute(
+        update(LiveQuestion)
+        .where(LiveQuestion.author_id == user_id)
+        .values(author_id=None, anonymous=True)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def forget_question_authors(ended_before):
+    """Live questions of webinars that ended before `ended_before` lose their author: the
+    question stays (text, votes, reply, the archive), without name. Returns how many."""
+    ended = select(Webinar.id).where(Webinar.ends_at < ended_before)
+    result = db.session.execute(
+        update(LiveQuestion)
+        .where(LiveQuestion.webinar_id.in_(ended), LiveQuestion.author_id.is_not(None))
+        .values(author_id=None, anonymous=True)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

@@ -307,7 +307,9 @@ def _archive_questions(webinar):
 
 
 def _asker(question):
-    return _("A participant (without name)") if question.anonymous else question.author.name
+    if question.anonymous or question.author is None:
+        return _("A participant (without name)")
+    return question.author.name
 
 
 @bp.route("/<int:webinar_id>/questions.csv")

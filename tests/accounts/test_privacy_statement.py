@@ -13,7 +13,10 @@ def test_privacy_statement_answers_what_why_how_long_and_who(client):
     for stored in ("Je account", "Forum", "Cursussen", "Webinars", "E-mail", "Technische"):
         assert stored in html
     assert html.count("Hoe lang:") >= 6 and "Waarom:" in html
-    assert "nog niet automatisch" in html  # says honestly what is not automated yet
+    # The periods `flask retention run` enforces (RETENTION_* defaults).
+    assert "niet is bevestigd binnen 7 dagen" in html
+    assert "3 jaar" in html and "30 dagen na een waarschuwing" in html
+    assert "na 90 dagen" in html
     assert "Inzage" in html and "Correctie" in html and "Verwijdering" in html
     assert "mailto:privacy@verbind.example" in html
 

@@ -125,6 +125,8 @@ def scene(fuzz_app):
         ).first()
 
         target = make_user(name="Doel Persoon", email="doel@verbind.example")
+        # An administrator erases this one (the first valid example does; later ones are told).
+        erasable = make_user(name="Weg Persoon", email="weg@verbind.example")
         own = {
             name: make_user(name=f"Eigen {name}", email=f"{name}@verbind.example")
             for name in OWN_USERS
@@ -169,6 +171,7 @@ def scene(fuzz_app):
             "lesson": lesson.id,
             "quiz": quiz.id,
             "target": target.id,
+            "erasable": erasable.id,
             "reset_token": make_reset_token(reset_user),
             "confirm_token": make_confirmation_token(target),
             "login_email": login_user.email,

@@ -65,6 +65,9 @@ def form_specs(ids):
         "accounts.logout": ("logout", "/account/logout", {}, ()),
         "accounts.change_password": ("password", "/account/password",
                                      {"current_password": "niet-het-wachtwoord", **PASSWORDS}, ()),
+        # A wrong password: the account stays (deleting it is tested in tests/accounts).
+        "accounts.delete_account": ("password", "/account/delete",
+                                    {"password": "niet-het-wachtwoord"}, ()),
         "accounts.profile": ("profile", "/account/profile",
                              {"name": "Eigen Profiel", "organisation": "Wijkteam Zwolle",
                               "function": "wijkteam", "gemeente": "Zwolle",
@@ -84,6 +87,8 @@ def form_specs(ids):
         "accounts.confirm_email": ("anonymous", f"/account/confirm/{ids['confirm_token']}",
                                    {}, ()),
         "admin.set_active": ("admin", f"/admin/users/{ids['target']}/active", {"active": "1"}, ()),
+        "admin.erase_account": ("admin", f"/admin/users/{ids['erasable']}/erase",
+                                {"reason": "Verzoek per e-mail."}, ("reason",)),
         "admin.decline": ("moderator", f"/admin/users/{ids['target']}/decline",
                           {"note": "Vul je organisatie aan, dan kijken we opnieuw."}, ("note",)),
         "admin.set_roles": ("admin", f"/admin/users/{ids['target']}/roles",

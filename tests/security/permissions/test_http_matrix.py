@@ -77,6 +77,8 @@ RULES = {
     "accounts.request_export": allow("login", POST=302),
     # Only the owner's link works; a link that names no export of theirs is not found.
     "accounts.download_export": allow("login", GET=404),
+    # An empty form asks for the password; nothing is deleted.
+    "accounts.delete_account": allow("login", GET=200, POST=422),
     # --- administration: moderators verify professionals, only admins manage roles
     "admin.users": allow("moderator", GET=200),
     "admin.user_detail": allow("moderator", GET=200),
@@ -84,6 +86,9 @@ RULES = {
     "admin.decline": allow("moderator", POST=422),
     "admin.set_roles": allow("admin", POST=302),
     "admin.set_active": allow("admin", POST=302),
+    # The confirmation step; an empty form asks for the reason, nothing is deleted.
+    "admin.erase_account": allow("admin", GET=200, POST=422),
+    "admin.erasures": allow("admin", GET=200),
     "admin.mail": allow("admin", GET=200),
     "admin.retry_mail": allow("admin", POST=302),
     "admin.access_log_page": allow("admin", GET=200),
