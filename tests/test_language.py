@@ -142,7 +142,7 @@ START_PAGES = (
 NOT_PAGES = re.compile(r"\.(ics|json|txt|xml)$|^/static/|^/language|/logout$")
 DOWNLOADS = ("text/csv", "text/markdown")
 PAGES_PER_RULE = 2
-MAX_PAGES_PER_ROLE = 90
+MAX_PAGES_PER_ROLE = 120
 
 # Counted nouns that must not follow "1" (the plural form) or a number other than 1 (the
 # singular, where Dutch would not drop the plural): "1 antwoorden", "3 stem".
@@ -163,10 +163,11 @@ CLASHING_WORDS = re.compile(
 )
 # In the catalogue: Dutch words for one thing only, recognised by what the English says.
 ONE_MEANING = (
-    # (Dutch words, what the English must say, or must not say)
+    # (Dutch words, what the English must say, what it must not say unless it also says the
+    # first: a long sentence may name an account and someone's registrations side by side)
     (r"(?<!aan te )(?<!af te )\b(melden|melding|meldingen|gemeld|meldt)\b", r"report", None),
     (r"\bregistr", None, r"event|webinar|course|attendee"),
-    (r"\baan(ge)?meld", None, r"account|announce|submi"),
+    (r"\baan(ge)?meld", r"regist|sign", r"account|announce|submi"),
 )
 # English words of the catalogue that are also ordinary Dutch, or names.
 SAME_IN_DUTCH = {"Status", "Link", "Online", "Type", "Start", "Code", "Reset", "quiz"}
@@ -379,7 +380,8 @@ def pages_in_every_state():
     ]
     urls += [f"/certificates/{code}" for code in db.session.scalars(db.select(Certificate.code))]
     for webinar_id in db.session.scalars(db.select(Webinar.id)):
-        urls += [f"/webinars/{webinar_id}", f"/webinars/{webinar_id}/live"]
+        page = f"/webinars/{webinar_id}"
+        urls += [page, f"{page}/live", f"{page}/presenter"]  # the presenter view: hosts
     pending = db.session.scalars(db.select(User.id).where(User.verification != "not_requested"))
     urls += [f"/admin/users/{user_id}" for user_id in pending]
     for post_id in db.session.scalars(db.select(Post.id).where(Post.kind == "answer")).all()[:2]:
@@ -607,9 +609,10 @@ def test_the_catalogue_uses_each_dutch_word_for_one_thing(dutch, must_say, must_
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not any(re.search(dutch, string, re.I) for string in strings):
             continue
-        if must_say and not re.search(must_say, english, re.I):
+        says = must_say and re.search(must_say, english, re.I)
+        if must_say and not must_not_say and not says:
             clashes.append((english, strings[0]))
-        if must_not_say and re.search(must_not_say, english, re.I):
+        if must_not_say and re.search(must_not_say, english, re.I) and not says:
             clashes.append((english, strings[0]))
     assert clashes == []
 

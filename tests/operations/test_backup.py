@@ -4,8 +4,10 @@ Verbind database and keeping a copy of what it replaces. PostgreSQL is told to u
 
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from community import create_app
@@ -102,7 +104,8 @@ def test_backup_of_a_running_instance_restores_into_a_fresh_one_table_by_table(i
         writer.stop.set()
         writer.join(timeout=30)
     assert result.exit_code == 0, result.output
-    assert "Back-up written to" in result.output and "revision 0014" in result.output
+    head = ScriptDirectory(str(Path(__file__).parents[2] / "migrations")).get_current_head()
+    assert "Back-up written to" in result.output and f"revision {head}" in result.output
 
     backup = tmp_path / "copy.sqlite"
     assert backup.stat().st_mode & 0o077 == 0  # everyone's personal data: the owner's only
