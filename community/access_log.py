@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, insert, select
+from sqlalchemy import ForeignKey, Index, String, delete, insert, select
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from community.accounts.models import User
@@ -102,6 +102,12 @@ def access_log_query():
     return select(AccessLogEntry).order_by(
         AccessLogEntry.created_at.desc(), AccessLogEntry.id.desc()
     )
+
+
+def forget_subject(user_id):
+    """Erasing an account: who looked at this person's data goes with the data (entries in
+    which they looked at others stay, naming the erased account). Not committed."""
+    db.session.execute(delete(AccessLogEntry).where(AccessLogEntry.subject_id == user_id))
 
 
 def personal_data(user_id):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from werkzeug.security import check_password_hash
 
+from community import access_log, data_rights
 from community.accounts.models import (
     ERASED_NAME,
     AccountErasure,
@@ -72,6 +73,8 @@ def erase_account(user, *, cause, by=None, reason="", now=None):
     webinar_services.forget_user(user_id, now=now)
     event_services.forget_user(user_id, now=now)
     forget_person(address, words=(name, f"@{handle}"), replacement=str(ERASED_NAME))
+    data_rights.discard_exports(user_id)  # the ZIPs on disk too, not only their rows
+    access_log.forget_subject(user_id)
     _scrub(user, now)
     entry = AccountErasure(
         account_id=user_id,

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from community import data_rights
+from community import access_log, data_rights
 from community.accounts.models import User
 from community.clock import utcnow
 from community.events.models import Event, EventRegistration, EventStatus
@@ -29,7 +29,7 @@ from courses.models import (
     Quiz,
     QuizQuestion,
 )
-from tests.helpers import log_in, make_user, page_text, path_of, post_form
+from tests.helpers import TEST_PASSWORD, log_in, make_user, page_text, path_of, post_form
 
 
 @pytest.fixture
@@ -420,13 +420,22 @@ def test_a_large_history_is_written_in_batches(app, client, mail_log, monkeypatc
     assert [p["title"] for p in posts] == [f"Vraag nummer {n} over signalen" for n in range(8)]
 
 
-def test_erasing_an_account_can_discard_its_waiting_zip(app, client, mail_log, tmp_path):
+def test_deleting_the_account_takes_its_zip_and_who_looked_at_it(app, client, mail_log, tmp_path):
     femke_id, email, _event = make_everything(app)
+    with app.app_context():
+        moderator = make_user(name="Mila Jansen", roles=("moderator",))
+        access_log.log_access(moderator, [femke_id], access_log.AccessKind.USER_PAGE)
+        moderator_id = moderator.id
     log_in(client, email)
     post_form(client, "/account/export", page="/account/profile")
     assert len(export_files(tmp_path)) == 1
+
+    post_form(client, "/account/delete", {"password": TEST_PASSWORD}, page="/account/delete")
+    assert export_files(tmp_path) == [], "the ZIP on disk went with the account"
     with app.app_context():
-        data_rights.discard_exports(femke_id)
-        db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(data_rights.DataExport)) == 0
-    assert export_files(tmp_path) == []
+        entries = select(func.count()).select_from(access_log.AccessLogEntry)
+        assert (
+            db.session.scalar(entries.where(access_log.AccessLogEntry.subject_id == femke_id)) == 0
+        )
+        assert db.session.get(User, moderator_id) is not None
