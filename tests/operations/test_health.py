@@ -1,6 +1,8 @@
 """/healthz says the process is alive; /readyz says whether the database (and Redis, when set)
 answer, as JSON for nginx and a load balancer, without a cookie or anything personal."""
 
+import pytest
+
 from community import create_app
 from tests.helpers import log_in, make_user
 
@@ -48,8 +50,19 @@ def test_probes_set_no_cookie_even_for_a_logged_in_browser(app, client):
         assert "Set-Cookie" not in response.headers, path
 
 
-def test_probes_are_not_rate_limited(app_config):
+@pytest.fixture
+def default_rate_limit(app_config):
+    """A default limit for this test's app only: the limiter is made once per process
+    (community/extensions.py) and keeps the first default limit any app gave it."""
+    from community.extensions import limiter
+
     app_config["RATELIMIT_DEFAULT"] = "2 per minute"
+    yield app_config
+    limiter.limit_manager.set_default_limits([])
+
+
+def test_probes_are_not_rate_limited(default_rate_limit):
+    app_config = default_rate_limit
     app = create_app(app_config)
     client = app.test_client()
     with app.app_context():

@@ -12,7 +12,7 @@ import wtforms
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from community import create_app
+from community import create_app, data_rights
 from community.accounts.models import User
 from community.accounts.tokens import make_confirmation_token, make_reset_token
 from community.demo import DEMO_PASSWORD, load_demo
@@ -174,6 +174,8 @@ def scene(fuzz_app):
             "erasable": erasable.id,
             "reset_token": make_reset_token(reset_user),
             "confirm_token": make_confirmation_token(target),
+            # A well-signed link to an export that does not exist: the page answers 404.
+            "export_token": data_rights._serializer().dumps({"id": 0, "secret": "fuzz"}),
             "login_email": login_user.email,
             "attempt": attempt.id,
             "certificate": certificate.code,

@@ -72,7 +72,11 @@ URL_VALUES = {
     "webinar_id": "webinar",
     "mail_id": "mail",
 }
-TOKENS = {"accounts.confirm_email": "confirm_token", "accounts.reset_password": "reset_token"}
+TOKENS = {
+    "accounts.confirm_email": "confirm_token",
+    "accounts.reset_password": "reset_token",
+    "accounts.download_export": "export_token",
+}
 # Who looks at a page: the first of these the page lets in (a 200, else a redirect).
 VISITORS = ("admin", "professional", "moderator", "organiser", "member", "anonymous")
 SAMPLE_WORD = "kind"  # in many demo posts and events

@@ -84,6 +84,7 @@ def form_specs(ids):
         "accounts.reset_password": ("anonymous", f"/account/reset/{ids['reset_token']}",
                                     dict(PASSWORDS), ()),
         "accounts.request_verification": ("member", "/account/verification", {}, ()),
+        "accounts.request_export": ("member", "/account/export", {}, ()),
         "accounts.confirm_email": ("anonymous", f"/account/confirm/{ids['confirm_token']}",
                                    {}, ()),
         "admin.set_active": ("admin", f"/admin/users/{ids['target']}/active", {"active": "1"}, ()),
