@@ -28,6 +28,7 @@ class AccessKind(StrEnum):
     LIVE_QUESTION_AUTHOR = "live_question_author"
     EVENT_REGISTRATIONS = "event_registrations"
     EVENT_REGISTRATIONS_CSV = "event_registrations_csv"
+    EXTRA_ATTEMPTS = "extra_attempts"
 
 
 ACCESS_KIND_LABELS = {
@@ -38,6 +39,7 @@ ACCESS_KIND_LABELS = {
     AccessKind.LIVE_QUESTION_AUTHOR: _l("Who asked a webinar question without a name"),
     AccessKind.EVENT_REGISTRATIONS: _l("The registration list of a Week event"),
     AccessKind.EVENT_REGISTRATIONS_CSV: _l("A download of the registration list of a Week event"),
+    AccessKind.EXTRA_ATTEMPTS: _l("Extra quiz attempts given to learners (name, e-mail address)"),
 }
 
 

@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from community.access_log import AccessKind, log_access
 from community.csv_export import csv_download
 from community.errors import apply_error
 from community.extensions import db
@@ -482,11 +483,15 @@ def extra_attempts(slug, quiz_id):
                 return redirect(url_for("courses.extra_attempts", slug=slug, quiz_id=quiz.id))
     elif form.is_submitted():
         status = 422
+    grants = learning.grants_for_quiz(quiz.id)
+    # The list names learners with their e-mail address: who looked is theirs to know.
+    learners = [grant.user_id for grant in grants]
+    log_access(current_user, learners, AccessKind.EXTRA_ATTEMPTS, quiz.title)
     return render_template(
         "courses/extra_attempts.html",
         course=course,
         quiz=quiz,
         form=form,
         warnings=warnings,
-        grants=learning.grants_for_quiz(quiz.id),
+        grants=grants,
     ), status

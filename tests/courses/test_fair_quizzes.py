@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from community.access_log import AccessLogEntry
 from community.extensions import db
 from community.permissions import Role
 from courses.content import ContentError, import_course, read_course
@@ -251,6 +252,10 @@ def test_after_the_last_failed_attempt_the_learner_sees_what_to_do_and_a_moderat
         [grant] = db.session.scalars(sa.select(ExtraAttempts)).all()
         assert (grant.user_id, grant.count) == (learner_id, 1)
         assert grant.granted_by.name == "Mo de Rator" and grant.granted_at.tzinfo is not None
+        looked = db.session.scalars(
+            sa.select(AccessLogEntry.what).where(AccessLogEntry.subject_id == learner_id)
+        ).all()
+        assert "extra_attempts" in looked, "the learner can see that a moderator saw the list"
 
     page = page_text(client.get(quiz_url(course)))
     assert "Een moderator heeft je 1 extra poging gegeven." in page
