@@ -27,6 +27,7 @@ from community.events.models import (
     WeekEdition,
 )
 from community.extensions import db
+from community.listing import first_and_total
 from community.permissions import Permission, can
 from community.templating import when
 from community.waiting_list import WaitingList
@@ -611,11 +612,9 @@ def upcoming_events(limit, now=None):
     """(the next `limit` published events that are neither cancelled nor over, soonest first,
     and how many there are): two queries."""
     now = now or utcnow()
-    events = db.session.scalars(
-        select(Event).where(*_coming(now)).order_by(Event.starts_at, Event.id).limit(limit)
-    ).all()
-    total = db.session.scalar(select(func.count()).select_from(Event).where(*_coming(now)))
-    return events, total
+    return first_and_total(
+        select(Event).where(*_coming(now)).order_by(Event.starts_at, Event.id), limit
+    )
 
 
 def upcoming_events_of(user_id, limit, now=None):
@@ -630,20 +629,13 @@ def upcoming_events_of(user_id, limit, now=None):
         ),
         *_coming(now),
     )
-    rows = db.session.execute(
+    return first_and_total(
         select(Event, EventRegistration.status)
         .join(EventRegistration, EventRegistration.event_id == Event.id)
         .where(*mine)
-        .order_by(Event.starts_at, Event.id)
-        .limit(limit)
-    ).all()
-    total = db.session.scalar(
-        select(func.count())
-        .select_from(Event)
-        .join(EventRegistration, EventRegistration.event_id == Event.id)
-        .where(*mine)
+        .order_by(Event.starts_at, Event.id),
+        limit,
     )
-    return [(event, status) for event, status in rows], total
 
 
 def week_is_on(edition, today=None):
@@ -663,14 +655,12 @@ def events_nearby(province, gemeente, edition, limit, now=None):
         Event.starts_at < _utc_day_start(edition.ends_on + timedelta(days=1)),
     )
     own_gemeente = func.lower(Event.gemeente) == (gemeente or "").strip().lower()
-    events = db.session.scalars(
+    return first_and_total(
         select(Event)
         .where(*nearby)
-        .order_by(case((own_gemeente, 0), else_=1), Event.starts_at, Event.id)
-        .limit(limit)
-    ).all()
-    total = db.session.scalar(select(func.count()).select_from(Event).where(*nearby))
-    return events, total
+        .order_by(case((own_gemeente, 0), else_=1), Event.starts_at, Event.id),
+        limit,
+    )
 
 
 # --- personal data (the person's export, community/data_rights.py) -----------------------------

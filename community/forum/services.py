@@ -34,6 +34,7 @@ from community.forum.models import (
     Watch,
     question_tag,
 )
+from community.listing import first_and_total
 from community.locking import lock_row
 from community.permissions import Permission, can
 from community.privacy import identifiers_readers_see
@@ -529,14 +530,12 @@ def unanswered_in_field(user, function, tag_names, limit):
             .where(Tag.name.in_(tag_names))
         )
         conditions.append(or_(same_field, tagged))
-    questions = db.session.scalars(
+    return first_and_total(
         select(Question)
         .where(*conditions)
-        .order_by(Question.created_at.desc(), Question.id.desc())
-        .limit(limit)
-    ).all()
-    total = db.session.scalar(select(func.count()).select_from(Question).where(*conditions))
-    return questions, total
+        .order_by(Question.created_at.desc(), Question.id.desc()),
+        limit,
+    )
 
 
 # --- personal data (the person's export, community/data_rights.py) -----------------------------

@@ -10,6 +10,7 @@ from community.clock import utcnow
 from community.errors import UserError
 from community.extensions import db
 from community.forum import services as forum_services
+from community.listing import first_and_total
 from community.locking import lock_row
 from community.waiting_list import WaitingList
 from community.webinars import policies
@@ -402,11 +403,9 @@ def upcoming_webinars(limit, now=None):
     """(the next `limit` webinars that are neither cancelled nor over, soonest first, and how
     many there are): two queries."""
     now = now or utcnow()
-    webinars = db.session.scalars(
-        select(Webinar).where(*_coming(now)).order_by(Webinar.starts_at, Webinar.id).limit(limit)
-    ).all()
-    total = db.session.scalar(select(func.count()).select_from(Webinar).where(*_coming(now)))
-    return webinars, total
+    return first_and_total(
+        select(Webinar).where(*_coming(now)).order_by(Webinar.starts_at, Webinar.id), limit
+    )
 
 
 def upcoming_webinars_of(user_id, limit, now=None):
@@ -419,20 +418,13 @@ def upcoming_webinars_of(user_id, limit, now=None):
         Registration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)),
         *_coming(now),
     )
-    rows = db.session.execute(
+    return first_and_total(
         select(Webinar, Registration.status)
         .join(Registration, Registration.webinar_id == Webinar.id)
         .where(*mine)
-        .order_by(Webinar.starts_at, Webinar.id)
-        .limit(limit)
-    ).all()
-    total = db.session.scalar(
-        select(func.count())
-        .select_from(Webinar)
-        .join(Registration, Registration.webinar_id == Webinar.id)
-        .where(*mine)
+        .order_by(Webinar.starts_at, Webinar.id),
+        limit,
     )
-    return [(webinar, status) for webinar, status in rows], total
 
 
 # --- personal data (the person's export, community/data_rights.py) -----------------------------
