@@ -1,33 +1,16 @@
 """Fixtures for the operations tests: a webinar to hold a live room, the log lines written."""
 
 import json
-from datetime import timedelta
 
 import pytest
 
-from community.clock import utcnow
-from community.extensions import db
-from community.webinars.models import Webinar
-from tests.helpers import make_user
+from tests.webinars.conftest import new_webinar
 
 
 @pytest.fixture
 def webinar_id(app):
     with app.app_context():
-        host = make_user(
-            name="Youssef El Amrani", email="host@verbind.example", roles=("organiser",)
-        )
-        webinar = Webinar(
-            title="Samenwerken bij veiligheid",
-            description="Hoe wijkteam en Veilig Thuis samen optrekken.",
-            starts_at=utcnow() + timedelta(minutes=30),
-            ends_at=utcnow() + timedelta(minutes=90),
-            capacity=20,
-            host_id=host.id,
-        )
-        db.session.add(webinar)
-        db.session.commit()
-        return webinar.id
+        return new_webinar(capacity=20)
 
 
 @pytest.fixture

@@ -11,23 +11,26 @@ from community.webinars.models import Webinar
 from tests.helpers import make_user
 
 
+def new_webinar(capacity=2):
+    """A webinar half an hour from now with its host (inside an app context); its id."""
+    host = make_user(name="Youssef El Amrani", email="host@verbind.example", roles=("organiser",))
+    webinar = Webinar(
+        title="Samenwerken bij veiligheid",
+        description="Hoe wijkteam en Veilig Thuis samen optrekken.",
+        starts_at=utcnow() + timedelta(minutes=30),
+        ends_at=utcnow() + timedelta(minutes=90),
+        capacity=capacity,
+        host_id=host.id,
+    )
+    db.session.add(webinar)
+    db.session.commit()
+    return webinar.id
+
+
 @pytest.fixture
 def webinar_id(app):
     with app.app_context():
-        host = make_user(
-            name="Youssef El Amrani", email="host@verbind.example", roles=("organiser",)
-        )
-        webinar = Webinar(
-            title="Samenwerken bij veiligheid",
-            description="Hoe wijkteam en Veilig Thuis samen optrekken.",
-            starts_at=utcnow() + timedelta(minutes=30),
-            ends_at=utcnow() + timedelta(minutes=90),
-            capacity=2,
-            host_id=host.id,
-        )
-        db.session.add(webinar)
-        db.session.commit()
-        return webinar.id
+        return new_webinar()
 
 
 @pytest.fixture
