@@ -465,6 +465,16 @@ def erase_at_request(user, *, by, reason):
     # Imported here: erasure asks every feature's services, which import this module.
     from community.accounts import erasure
 
+    # The log outlives the account: a reason that names the person would undo the erasure.
+    said = (reason or "").casefold()
+    if any(part and part.casefold() in said for part in (user.name, user.email, user.handle)):
+        raise AccountError(
+            _(
+                "Write the reason without the person's name, e-mail address or mention name: "
+                "the log keeps it after the account is gone."
+            ),
+            field="reason",
+        )
     return erasure.erase_account(user, cause="admin", by=by, reason=reason)
 
 

@@ -342,6 +342,11 @@ def test_an_administrator_erases_someone_with_a_reason_in_the_log(app, client, l
     assert refused.status_code == 422
     with app.app_context():
         assert User.by_email(EMAIL) is not None
+    naming = post_form(client, page, {"reason": f"Verzoek van {NAME.upper()} per e-mail."})
+    assert naming.status_code == 422
+    assert "zonder de naam" in page_text(naming) and NAME.upper() in page_text(naming)
+    with app.app_context():
+        assert User.by_email(EMAIL) is not None, "nothing is erased while the reason names them"
     done = post_form(client, page, {"reason": "Verzoek per e-mail aan de privacyfunctionaris."})
     assert done.status_code == 302
     log = page_text(client.get("/admin/erasures"))
