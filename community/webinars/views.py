@@ -128,6 +128,9 @@ def _calendar_event(webinar):
         sequence=webinar.revision,
         cancelled=webinar.cancelled,
         reminder=WEBINAR_REMINDER,
+        # Not "now": an unchanged feed must be byte-identical for its ETag (SEQUENCE counts
+        # the changes).
+        stamp=webinar.created_at,
     )
 
 
