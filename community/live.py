@@ -8,10 +8,12 @@ import time
 from functools import wraps
 
 from flask_babel import gettext as _
-from flask_socketio import Namespace
+from flask_login import current_user
+from flask_socketio import Namespace, join_room
 
 from community.extensions import socketio
 from community.operations.logs import record_socket_event, socket_event_outcome
+from community.permissions import can
 from community.security import MAX_ID, storable_text
 
 # Every namespace whose connect handler puts the user in user_room(user.id).
@@ -20,7 +22,19 @@ USER_NAMESPACES = ("/forum", "/webinar")
 
 class LiveNamespace(Namespace):
     """A Socket.IO namespace whose every event gets one log line and its metrics (name,
-    outcome, duration; community/operations/logs.py)."""
+    outcome, duration; community/operations/logs.py).
+
+    A subclass names the permission a person needs to connect at all (entry_permission); whoever
+    has it joins their personal room, so their sockets can be ended at logout."""
+
+    entry_permission = None
+
+    def on_connect(self, auth=None):
+        # Refuse at the door: a socket without the permission is never opened.
+        if not (current_user.is_authenticated and can(current_user, self.entry_permission)):
+            return False
+        join_room(user_room(current_user.id))
+        return True
 
     def trigger_event(self, event, *args):
         handled = hasattr(self, f"on_{event or ''}")

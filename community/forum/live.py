@@ -19,7 +19,6 @@ from community.live import (
     invalid_payload,
     object_payload,
     ok_reply,
-    user_room,
 )
 from community.permissions import Permission, can
 
@@ -31,12 +30,7 @@ def question_room(question_id):
 
 
 class ForumNamespace(LiveNamespace):
-    def on_connect(self, auth=None):
-        # Refuse at the door: only logged-in members who may read the forum get a socket.
-        if not (current_user.is_authenticated and can(current_user, Permission.READ_FORUM)):
-            return False
-        join_room(user_room(current_user.id))
-        return True
+    entry_permission = Permission.READ_FORUM
 
     @object_payload
     def on_follow(self, data):

@@ -34,7 +34,7 @@ from community.live import (
     storable,
     user_room,
 )
-from community.permissions import Permission, can
+from community.permissions import Permission
 from community.privacy import (
     KIND_LABELS,
     confirmation_digest,
@@ -238,11 +238,7 @@ def full_state(webinar, *, presenter=False):
 
 
 class WebinarNamespace(LiveNamespace):
-    def on_connect(self, auth=None):
-        if not (current_user.is_authenticated and can(current_user, Permission.ATTEND_WEBINARS)):
-            return False
-        join_room(user_room(current_user.id))
-        return True
+    entry_permission = Permission.ATTEND_WEBINARS
 
     @room_event()
     def on_join(self, data, webinar):
