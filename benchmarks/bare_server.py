@@ -23,7 +23,7 @@ def build_server(async_mode):
     @server.on("join", namespace=NAMESPACE)
     def join(sid, data):
         server.enter_room(sid, ROOM, namespace=NAMESPACE)
-        return {"ok": True, "moderator": False, "qa_closed": False, "questions": questions[-50:]}
+        return {"ok": True, "moderator": False, "qa_closed": False, "questions": questions}
 
     @server.on("ask", namespace=NAMESPACE)
     def ask(sid, data):
@@ -46,6 +46,8 @@ def build_server(async_mode):
     def vote(sid, data):
         question_id = data.get("question_id")
         votes[question_id] = votes.get(question_id, 0) + 1
+        if isinstance(question_id, int) and 0 < question_id <= len(questions):
+            questions[question_id - 1]["votes"] = votes[question_id]
         payload = {"id": question_id, "votes": votes[question_id]}
         server.emit("votes", payload, to=ROOM, namespace=NAMESPACE)
         return {"ok": True, **payload}

@@ -196,6 +196,8 @@ def start_gunicorn(workdir, attendees, processes=2):
     env = verbind_env(database_url, redis_url if processes > 1 else None)
     # Each open WebSocket holds a gthread thread: room for every client plus page requests.
     env["THREADS"] = str(attendees // processes + 100)
+    # gevent: every WebSocket is one connection; leave room for page requests beside them.
+    env["WORKER_CONNECTIONS"] = str(attendees // processes + 1000)
     command = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "wsgi:app"]
     commands = [("gunicorn", command, free_port()) for _ in range(processes)]
     return start(commands, env, workdir), webinar_id, cookies
@@ -341,7 +343,7 @@ class CpuMeter:
 
     def stop(self):
         ended = self._now()
-        wall = ended[0] - self.started[0]
+        wall = self.wall = ended[0] - self.started[0]
         self.server_percent = round(100 * (ended[1] - self.started[1]) / wall)
         self.client_percent = round(100 * (ended[2] - self.started[2]) / wall)
         self.server_mb = round(sum(p.memory_info().rss for p in self.servers.pids()) / 2**20)

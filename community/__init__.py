@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from community.config import config_from_environment, local_secret_key
@@ -170,20 +169,17 @@ def _init_extensions(app):
     # writes; there is no public setting for it.
     login_manager._session_identifier_generator = session_fingerprint
 
-    from community.accounts.models import User
-
     @login_manager.user_loader
     def load_user(session_token):
-        # Roles in the same query: this runs on every request and every socket event.
-        return (
-            db.session.execute(
-                db.select(User)
-                .options(joinedload(User.role_rows))
-                .where(User.session_token == session_token)
-            )
-            .unique()
-            .scalar_one_or_none()
-        )
+        from flask import request
+
+        from community.accounts.services import users_by_session_token
+        from community.live import user_of_connection
+
+        sid = getattr(request, "sid", None)  # set by Flask-SocketIO on a socket's events
+        if sid is not None:
+            return user_of_connection(request.namespace, sid, session_token)
+        return users_by_session_token([session_token]).get(session_token)
 
     from community.forum.live import register_namespace as register_forum_namespace
     from community.webinars.live import register_namespace as register_webinar_namespace

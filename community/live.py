@@ -4,6 +4,7 @@ replies to events ({"ok": True, ...} or {"ok": False, "error": code, "message": 
 reading an event's payload: one JSON object, ids in it, text a database can store; and the
 namespace class that logs and counts every event."""
 
+import threading
 import time
 from functools import wraps
 
@@ -11,7 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
 
-from community.extensions import socketio
+from community.batching import Batcher
+from community.extensions import db, socketio
 from community.operations.logs import record_socket_event, socket_event_outcome
 from community.permissions import can
 from community.security import MAX_ID, storable_text
@@ -32,9 +34,13 @@ class LiveNamespace(Namespace):
     def on_connect(self, auth=None):
         # Refuse at the door: a socket without the permission is never opened.
         if not (current_user.is_authenticated and can(current_user, self.entry_permission)):
+            forget_connection(self.namespace)
             return False
         join_room(user_room(current_user.id))
         return True
+
+    def on_disconnect(self, reason=None):
+        forget_connection(self.namespace)
 
     def trigger_event(self, event, *args):
         handled = hasattr(self, f"on_{event or ''}")
@@ -52,6 +58,52 @@ class LiveNamespace(Namespace):
             return result
         finally:
             record_socket_event(self.namespace, name, outcome, time.perf_counter() - started)
+
+
+# Who is logged in on each socket is loaded once per connection and asked again after this long:
+# a role taken away reaches open sockets within it. Ending a session (logout, password change,
+# deactivation, erasure) disconnects the person's sockets at once (disconnect_user).
+USER_RECHECK_SECONDS = 30
+_connection_users = {}  # (namespace, sid) -> (session token, detached user, loaded at)
+_connection_users_lock = threading.Lock()
+
+
+def _detached_users(_group, session_tokens):
+    from community.accounts.services import users_by_session_token
+
+    # The batch's session closes after this, leaving the users detached with what was loaded
+    # (roles included): the connection's later events take them into theirs without a query.
+    return users_by_session_token(session_tokens)
+
+
+# At a webinar's start a thousand sockets connect at once: their users load in shared queries.
+_user_batches = Batcher(_detached_users)
+
+
+def user_of_connection(namespace, sid, session_token):
+    """The user behind a socket event, attached to this event's database session."""
+    key = (namespace, sid)
+    with _connection_users_lock:
+        known = _connection_users.get(key)
+    if (
+        known is None
+        or known[0] != session_token
+        or time.monotonic() - known[2] > USER_RECHECK_SECONDS
+    ):
+        user = _user_batches.load("users", session_token)
+        if user is None:
+            return None
+        known = (session_token, user, time.monotonic())
+        with _connection_users_lock:
+            _connection_users[key] = known
+    return db.session.merge(known[1], load=False)
+
+
+def forget_connection(namespace):
+    from flask import request
+
+    with _connection_users_lock:
+        _connection_users.pop((namespace, getattr(request, "sid", None)), None)
 
 
 def user_room(user_id):

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from community.accounts.models import (
@@ -483,3 +484,12 @@ def erasure_log():
     from community.accounts import erasure
 
     return erasure.erasure_log()
+
+
+def users_by_session_token(session_tokens):
+    """{session token: user} with their roles in the same query: asked on every request and for
+    every socket connection."""
+    users = db.session.scalars(
+        select(User).options(joinedload(User.role_rows)).where(User.session_token.in_(session_tokens))
+    ).unique()
+    return {user.session_token: user for user in users}

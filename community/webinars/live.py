@@ -12,8 +12,10 @@ personal room.
 import re
 from datetime import timedelta
 from functools import wraps
+from types import SimpleNamespace
 
 from flask import g
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import join_room
@@ -21,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from community.access_log import AccessKind, log_access
+from community.batching import Batcher
 from community.clock import utcnow
 from community.extensions import db, socketio
 from community.live import (
@@ -237,21 +240,83 @@ def full_state(webinar, *, presenter=False):
     )
 
 
+def _entries(webinar_id, user_ids):
+    """{user id: (the webinar's host, the person's registration status)} for people joining
+    one webinar's room at the same moment; {} when there is no such webinar."""
+    webinar = db.session.execute(
+        select(Webinar.host_id).where(Webinar.id == webinar_id)
+    ).one_or_none()
+    if webinar is None:
+        return {}
+    statuses = services.registration_statuses(webinar_id, user_ids)
+    return {user_id: (webinar.host_id, statuses.get(user_id)) for user_id in user_ids}
+
+
+def _attendee_states(group, user_ids):
+    """The join reply for attendees joining one room at the same moment (in one language): the
+    visible questions are read and turned into payloads once for all of them."""
+    webinar_id, _language = group
+    qa_closed = db.session.scalar(select(Webinar.qa_closed).where(Webinar.id == webinar_id))
+    visible, waiting, votes = services.room_for_attendees(webinar_id, user_ids)
+    shared = [question_payload(q, for_moderator=False) for q in visible]
+    states = {}
+    for user_id in user_ids:
+        own_waiting = waiting[user_id]
+        questions = shared
+        if own_waiting:
+            shown = sorted([*visible, *own_waiting], key=services.room_order_key)
+            questions = [question_payload(q, for_moderator=False) for q in shown]
+        states[user_id] = {
+            "qa_closed": qa_closed,
+            "questions": questions,
+            "my_votes": sorted(votes[user_id]),
+            "my_questions": [q.id for q in [*visible, *own_waiting] if q.author_id == user_id],
+            "my_pending": [q.id for q in own_waiting],
+        }
+    return states
+
+
+_entry_batches = Batcher(_entries)
+_state_batches = Batcher(_attendee_states)
+
+
 class WebinarNamespace(LiveNamespace):
     entry_permission = Permission.ATTEND_WEBINARS
 
-    @room_event()
-    def on_join(self, data, webinar):
+    @object_payload
+    def on_join(self, data):
+        webinar_id = id_from(data, "webinar_id")
         presenter = data.get("presenter", False)
-        if not isinstance(presenter, bool):
+        if webinar_id is None or not isinstance(presenter, bool):
             return invalid_payload()
+        # Who may enter, read for everyone joining at this moment in one go.
+        entry = _entry_batches.load(webinar_id, current_user.id)
+        if entry is None:
+            return error_reply("not_found", _("This webinar does not exist."))
+        host_id, registration_status = entry
+        webinar_facts = SimpleNamespace(id=webinar_id, host_id=host_id)
+        if presenter or policies.may_moderate_webinar(current_user, webinar_facts):
+            return self._join_to_run(data, presenter)
+        if not policies.has_place(current_user, registration_status):
+            return error_reply("forbidden", _("Register for this webinar to take part."))
+        # In the room first, then its state: whatever changes after this is broadcast to us,
+        # whatever changed before is in a state read after this moment (see community/batching.py).
+        join_room(attendee_room(webinar_id))
+        state = _state_batches.load((webinar_id, str(get_locale())), current_user.id)
+        return ok_reply(moderator=False, **state)
+
+    def _join_to_run(self, data, presenter):
+        """The host, moderators and the presenter screen: few, and they see more."""
+        webinar, error = _webinar_for(data)
+        if error:
+            return error
         if presenter:
             # The host's screen, read-only: it listens with the attendees, so it never receives
             # pending or hidden questions nor who asked without a name.
             if not policies.may_present(current_user, webinar):
                 return error_reply("forbidden", _("Only the host and moderators can do this."))
             join_room(attendee_room(webinar.id))
-        elif policies.may_moderate_webinar(current_user, webinar):
+        else:
             join_room(moderator_room(webinar.id))
             log_access(
                 current_user,
@@ -259,8 +324,6 @@ class WebinarNamespace(LiveNamespace):
                 AccessKind.LIVE_QUESTION_AUTHOR,
                 detail=webinar.title,
             )
-        else:
-            join_room(attendee_room(webinar.id))
         return full_state(webinar, presenter=presenter)
 
     @room_event()

@@ -20,7 +20,14 @@ def is_attendee(user, webinar):
     if not can(user, Permission.ATTEND_WEBINARS):
         return False
     # Only the status: asked on every live event, so no registration row (and user) is loaded.
-    return places.status_of(user.id, webinar.id) == RegistrationStatus.REGISTERED
+    return has_place(user, places.status_of(user.id, webinar.id))
+
+
+def has_place(user, registration_status):
+    """is_attendee, for a registration status already read (many joins read theirs together)."""
+    return can(user, Permission.ATTEND_WEBINARS) and (
+        registration_status == RegistrationStatus.REGISTERED
+    )
 
 
 def may_moderate_webinar(user, webinar):

@@ -280,6 +280,14 @@ def set_qa_closed(user, webinar, closed):
     db.session.commit()
 
 
+# The live room's order: most votes first, then the oldest.
+ROOM_ORDER = (LiveQuestion.votes.desc(), LiveQuestion.created_at, LiveQuestion.id)
+
+
+def room_order_key(question):
+    return (-question.votes, question.created_at, question.id)
+
+
 def questions_for(user, webinar, *, order="votes"):
     """The questions this person may see: moderators see all, others the visible ones and
     their own pending questions."""
@@ -293,8 +301,53 @@ def questions_for(user, webinar, *, order="votes"):
     if order == "newest":
         query = query.order_by(LiveQuestion.created_at.desc(), LiveQuestion.id.desc())
     else:
-        query = query.order_by(LiveQuestion.votes.desc(), LiveQuestion.created_at, LiveQuestion.id)
+        query = query.order_by(*ROOM_ORDER)
     return db.session.scalars(query).all()
+
+
+def registration_statuses(webinar_id, user_ids):
+    """{user id: registration status} for these people in one webinar, in one query (the live
+    room's joins at the start of a webinar ask together)."""
+    return dict(
+        db.session.execute(
+            select(Registration.user_id, Registration.status).where(
+                Registration.webinar_id == webinar_id, Registration.user_id.in_(user_ids)
+            )
+        ).all()
+    )
+
+
+def room_for_attendees(webinar_id, user_ids):
+    """What the live room shows these attendees, read in three queries whatever their number:
+    (visible questions in the room's order, {user id: own waiting questions}, {user id: ids of
+    the questions they voted for})."""
+    visible = db.session.scalars(
+        select(LiveQuestion)
+        .where(
+            LiveQuestion.webinar_id == webinar_id,
+            LiveQuestion.status == LiveQuestionStatus.VISIBLE,
+        )
+        .order_by(*ROOM_ORDER)
+    ).all()
+    waiting = {user_id: [] for user_id in user_ids}
+    for question in db.session.scalars(
+        select(LiveQuestion)
+        .where(
+            LiveQuestion.webinar_id == webinar_id,
+            LiveQuestion.status == LiveQuestionStatus.PENDING,
+            LiveQuestion.author_id.in_(user_ids),
+        )
+        .order_by(*ROOM_ORDER)
+    ):
+        waiting[question.author_id].append(question)
+    votes = {user_id: set() for user_id in user_ids}
+    for user_id, question_id in db.session.execute(
+        select(LiveVote.user_id, LiveVote.question_id)
+        .join(LiveQuestion, LiveQuestion.id == LiveVote.question_id)
+        .where(LiveQuestion.webinar_id == webinar_id, LiveVote.user_id.in_(user_ids))
+    ):
+        votes[user_id].add(question_id)
+    return visible, waiting, votes
 
 
 def anonymous_askers(webinar_id):
