@@ -150,6 +150,14 @@ class Config:
 
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
+    # Under gevent, password hashing, Markdown and the privacy scan run in native threads beside
+    # the event loop (community/offload.py); OFFLOAD_CPU_WORK=0 runs them on the loop (for the
+    # benchmark's before/after, benchmarks/login_burst.py). Threads per process: the work pool
+    # is mostly pure Python holding the GIL, so more threads would only take turns from the
+    # loop; each password thread holds a core and 32 MiB per scrypt, ~8 logins/s per thread.
+    OFFLOAD_CPU_WORK = _env_flag("OFFLOAD_CPU_WORK", True)
+    OFFLOAD_THREADS = int(os.environ.get("OFFLOAD_THREADS", "2"))
+    OFFLOAD_PASSWORD_THREADS = int(os.environ.get("OFFLOAD_PASSWORD_THREADS", "2"))
     USERS_PER_PAGE = 25
 
 
