@@ -22,7 +22,7 @@ from community import detected_async_mode
 class _Settings:
     enabled: bool = True
     work_threads: int = 2
-    password_threads: int = 2
+    password_threads: int = 1
 
 
 _settings = _Settings()

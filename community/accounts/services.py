@@ -141,11 +141,13 @@ def _new_user(*, name, email, password, **fields):
 def authenticate(email, password):
     """(user, None) when the login may proceed, else (None or user, LoginProblem)."""
     user = User.by_email(email)
-    if user is None:
-        # Spend the same time as a real check, so response time does not reveal accounts.
-        password_matches(_dummy_hash(), password)
-        return None, LoginProblem.WRONG_CREDENTIALS
-    if not password_matches(user.password_hash, password):
+    # Spend the same time on an unknown address, so response time does not reveal accounts.
+    stored_hash = user.password_hash if user is not None else _dummy_hash()
+    # The check takes ~100 ms in a thread, and in a burst of logins waits its turn there
+    # (community/offload.py): give the database connection back first, or the waiting logins
+    # hold every connection of the pool and the live rooms' events wait for one.
+    db.session.rollback()
+    if not password_matches(stored_hash, password) or user is None:
         return None, LoginProblem.WRONG_CREDENTIALS
     if not user.active:
         return user, LoginProblem.DEACTIVATED
