@@ -379,9 +379,21 @@ def client_process(share, barrier, results, poster, seconds, rates):
     results.put((runs, connected, duration))
 
 
-def run_room(servers, cookies, webinar_id, *, seconds, questions_per_s, votes_per_s, processes):
+def run_room(
+    servers,
+    cookies,
+    webinar_id,
+    *,
+    seconds,
+    questions_per_s,
+    votes_per_s,
+    processes,
+    on_start=None,
+):
     """Spread the attendees over `processes` client processes (so the clients are not the
-    bottleneck); CLOCK_MONOTONIC is shared by processes, so send and receive times compare."""
+    bottleneck); CLOCK_MONOTONIC is shared by processes, so send and receive times compare.
+    `on_start` is called when every attendee is in and the posting starts (login_burst.py
+    starts its logins there)."""
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(processes + 1)
     results = context.Queue()
@@ -401,6 +413,8 @@ def run_room(servers, cookies, webinar_id, *, seconds, questions_per_s, votes_pe
     meter = CpuMeter(servers, [worker.pid for worker in workers])
     barrier.wait(timeout=600)
     meter.start()
+    if on_start is not None:
+        on_start()
     barrier.wait(timeout=seconds + 120)
     time.sleep(2)
     meter.stop()

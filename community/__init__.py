@@ -36,6 +36,9 @@ def create_app(config=None):
     )
     _load_config(app, config)
     _configure_logging(app)
+    from community import offload
+
+    offload.init_app(app)
     from community.operations import logs
 
     # First of all request hooks, so the log line's clock also covers the checks that refuse.

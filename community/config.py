@@ -150,6 +150,16 @@ class Config:
 
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
+    # Under gevent, password hashing, Markdown and the privacy scan run in native threads beside
+    # the event loop (community/offload.py); OFFLOAD_CPU_WORK=0 runs them on the loop (for the
+    # benchmark's before/after, benchmarks/login_burst.py). Threads per process: the work pool
+    # is mostly pure Python holding the GIL, so more threads would only take turns from the
+    # loop. Each password thread keeps a core busy (and 32 MiB per scrypt) for the whole
+    # burst: with two on two cores the loop lost its core (room p95 2.1 s against 0.9 s with
+    # one), so one per process, ~5-8 logins/s; raise it where the process has cores to spare.
+    OFFLOAD_CPU_WORK = _env_flag("OFFLOAD_CPU_WORK", True)
+    OFFLOAD_THREADS = int(os.environ.get("OFFLOAD_THREADS", "2"))
+    OFFLOAD_PASSWORD_THREADS = int(os.environ.get("OFFLOAD_PASSWORD_THREADS", "1"))
     USERS_PER_PAGE = 25
 
 

@@ -21,6 +21,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from wtforms.validators import ValidationError
 
+from community.offload import off_loop
+
 # GitHub's tables and ~~strikethrough~~; links in plain text are made by bleach's linkifier
 # below, so every link gets the same rel. No extension lets users write attributes.
 MARKDOWN_EXTENSIONS = ("table", "strikethrough")
@@ -86,9 +88,14 @@ def render_markdown(text, *, hard_breaks=True):
     return _render_cached(str(text)[:MAX_SOURCE_LENGTH], hard_breaks)
 
 
-# Bounded: at most 1024 entries of at most 100 kB source each.
+# Bounded: at most 1024 entries of at most 100 kB source each. A hit is answered at once; only
+# a miss goes to a thread beside the event loop (community/offload.py).
 @lru_cache(maxsize=1024)
 def _render_cached(source, hard_breaks):
+    return off_loop(_render, source, hard_breaks)
+
+
+def _render(source, hard_breaks):
     html = _markdown_to_html(source, hard_breaks)
     if not _structure_within_limits(html):
         return _plain_text_html(source)
@@ -143,8 +150,7 @@ def formatting_problem(text, *, hard_breaks=True):
     refuse it and keep what was typed), or None."""
     if not text:
         return None
-    html = _markdown_to_html(str(text)[:MAX_SOURCE_LENGTH], hard_breaks)
-    if _structure_within_limits(html):
+    if off_loop(_source_within_limits, str(text)[:MAX_SOURCE_LENGTH], hard_breaks):
         return None
     return _(
         "This text has more formatting than a page can show: at most %(count)s formatting "
@@ -153,6 +159,10 @@ def formatting_problem(text, *, hard_breaks=True):
         count=format_number(MAX_MARKUP),
         depth=MAX_NESTING,
     )
+
+
+def _source_within_limits(source, hard_breaks):
+    return _structure_within_limits(_markdown_to_html(source, hard_breaks))
 
 
 class FormattingWithinLimits:

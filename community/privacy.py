@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from community.first_names import FIRST_NAMES, NAMES_THAT_ARE_WORDS
+from community.offload import off_loop
 from community.reader_text import reader_text
 
 
@@ -754,9 +755,14 @@ def _known_first_names(text):
 
 def identifiers_readers_see(text, *, markdown=False):
     """find_identifiers on the text as other people will read it (see community.reader_text),
-    with each finding's span in `text` itself, so the form can mark it where it was typed."""
+    with each finding's span in `text` itself, so the form can mark it where it was typed.
+    Runs beside the event loop (community/offload.py): a long post takes tens of milliseconds."""
     if not text:
         return []
+    return off_loop(_identifiers_readers_see, text, markdown)
+
+
+def _identifiers_readers_see(text, markdown):
     shown = reader_text(text, markdown=markdown)
     findings = []
     for finding in find_identifiers(shown.text):

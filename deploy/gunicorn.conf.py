@@ -15,8 +15,12 @@ _postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
 worker_class = os.environ.get("WORKER_CLASS", "gevent" if _postgres else "gthread")
 # gthread: each open WebSocket holds one thread for as long as it is open.
 threads = int(os.environ.get("THREADS", "200"))
-# gevent: the number of simultaneous connections (each WebSocket is one) per process.
-worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "2000"))
+# gevent: the number of simultaneous connections per process. The rule: attendees × 1 (each
+# open WebSocket holds one for the whole webinar) + page requests in flight + headroom. At
+# 2,000 the 2,000 attendees one process can carry filled every slot and their own logins and
+# page loads found none; 4,000 leaves as much again for the pages those attendees load as a
+# webinar starts. A full process accepts no more connections: nginx's requests then wait.
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "4000"))
 timeout = 120
 graceful_timeout = 30
 # The app writes one JSON line per request itself (community/operations/logs.py): the route's

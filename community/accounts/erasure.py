@@ -13,7 +13,6 @@ import secrets
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
-from werkzeug.security import check_password_hash
 
 from community import access_log, data_rights
 from community.accounts.models import (
@@ -27,7 +26,7 @@ from community.accounts.models import (
     Verification,
     new_session_token,
 )
-from community.accounts.services import AccountError
+from community.accounts.services import AccountError, password_matches
 from community.clock import utcnow
 from community.events import services as event_services
 from community.extensions import db
@@ -56,7 +55,7 @@ def ensure_may_erase(user):
 
 def erase_own_account(user, password):
     """The person deletes their own account, proving it is them with their password."""
-    if not check_password_hash(user.password_hash, password or ""):
+    if not password_matches(user.password_hash, password or ""):
         raise AccountError(_("Your password is not correct."), field="password")
     return erase_account(user, cause=ErasureCause.OWN_REQUEST)
 

@@ -28,6 +28,7 @@ from community.clock import utcnow
 from community.errors import UserError
 from community.extensions import db
 from community.mail import absolute_url, send_mail
+from community.offload import password_off_loop
 from community.permissions import GRANTABLE_ROLES, Role, roles_grantable_by
 
 # A few passwords people pick first; longer lists belong in a breach check, this stops the worst.
@@ -52,7 +53,14 @@ class LoginProblem(Enum):
 
 
 def hash_password(password):
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    return password_off_loop(generate_password_hash, password, method=method)
+
+
+def password_matches(password_hash, password):
+    """Whether `password` is the one behind `password_hash`: every password check goes here,
+    so none runs on the event loop (community/offload.py)."""
+    return password_off_loop(check_password_hash, password_hash, password)
 
 
 def password_problems(password, *, email="", name=""):
@@ -134,11 +142,13 @@ def _new_user(*, name, email, password, **fields):
 def authenticate(email, password):
     """(user, None) when the login may proceed, else (None or user, LoginProblem)."""
     user = User.by_email(email)
-    if user is None:
-        # Spend the same time as a real check, so response time does not reveal accounts.
-        check_password_hash(_dummy_hash(), password)
-        return None, LoginProblem.WRONG_CREDENTIALS
-    if not check_password_hash(user.password_hash, password):
+    # Spend the same time on an unknown address, so response time does not reveal accounts.
+    stored_hash = user.password_hash if user is not None else _dummy_hash()
+    # The check takes ~100 ms in a thread, and in a burst of logins waits its turn there
+    # (community/offload.py): give the database connection back first, or the waiting logins
+    # hold every connection of the pool and the live rooms' events wait for one.
+    db.session.rollback()
+    if not password_matches(stored_hash, password) or user is None:
         return None, LoginProblem.WRONG_CREDENTIALS
     if not user.active:
         return user, LoginProblem.DEACTIVATED
@@ -153,7 +163,9 @@ _dummy_hashes = {}
 def _dummy_hash():
     method = current_app.config["PASSWORD_HASH_METHOD"]
     if method not in _dummy_hashes:
-        _dummy_hashes[method] = generate_password_hash("not-a-real-password", method=method)
+        _dummy_hashes[method] = password_off_loop(
+            generate_password_hash, "not-a-real-password", method=method
+        )
     return _dummy_hashes[method]
 
 
@@ -184,7 +196,7 @@ def set_password(user, new_password):
 
 
 def change_password(user, current_password, new_password):
-    if not check_password_hash(user.password_hash, current_password):
+    if not password_matches(user.password_hash, current_password):
         raise AccountError(_("Your current password is not correct."), field="current_password")
     set_password(user, new_password)
 
