@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and print its table. With BENCH_DATABASE_URL (PostgreSQL)
-the search benchmark adds PostgreSQL and the page and gunicorn-2 fan-out runs use it, with gevent
-workers as in production. Sizes can be lowered for a quick look, e.g.
+the search and thread-page benchmarks add PostgreSQL and the page and gunicorn-2 fan-out runs
+use it, with gevent workers as in production. Sizes can be lowered for a quick look, e.g.
 `BENCH_POSTS=20000 BENCH_ATTENDEES=100,500 make bench`; BENCH_ONLY=fanout,pages picks some."""
 
 import os

@@ -1,7 +1,13 @@
 """Thread page: requests per second, p95 latency and SQL queries per request for a question
-with 5, 50 and 200 answers (each with a comment and votes). Queries must stay flat."""
+with 5, 50 and 200 answers (each with a comment and votes). Queries must stay flat.
+
+Always on SQLite; with BENCH_DATABASE_URL (or --database-url) also on that PostgreSQL database,
+in the same run, with a "PostgreSQL ÷ SQLite" column for requests per second. In process, with
+Flask's test client, one request at a time. The two databases take turns in short rounds, so a
+busy (shared) machine weighs on both alike and the ratio stays comparable."""
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
@@ -12,6 +18,12 @@ from community.extensions import db
 from community.forum import services
 from community.forum.models import Answer, Category, Comment, Vote
 from tests.helpers import log_in, make_user
+
+SIZES = (5, 50, 200)
+# Requests per database are measured in this many alternating rounds.
+ROUNDS = 5
+# Requests before the clock starts: psycopg prepares a statement on the server at its sixth run.
+WARM_UP = 6
 
 
 def build_thread(app, answers, voter_ids):
@@ -50,36 +62,87 @@ def build_thread(app, answers, voter_ids):
         return question.id
 
 
+class ThreadSite:
+    """A scratch app on one database, with a thread of each size and a moderator logged in (the
+    reader with the most queries: flags, hidden posts)."""
+
+    def __init__(self, database_url):
+        self.app = scratch_app(database_url)
+        self.app.config["RATELIMIT_ENABLED"] = False
+        with self.app.app_context():
+            voters = [
+                make_user(email=f"stemmer{n}@verbind.example", roles=("professional",)).id
+                for n in range(5)
+            ]
+            reader_email = make_user(email="lezer@verbind.example", roles=("moderator",)).email
+            self.engine = db.engine
+        self.client = self.app.test_client()
+        log_in(self.client, reader_email)
+        self.urls = {size: f"/forum/q/{build_thread(self.app, size, voters)}" for size in SIZES}
+
+    def queries_per_request(self, size):
+        for _ in range(WARM_UP):  # caches, lazy set-up, prepared statements
+            self.client.get(self.urls[size])
+        with counted_queries(self.engine) as statements:
+            self.client.get(self.urls[size])
+        return len(statements)
+
+    def time_requests(self, size, repeat):
+        url = self.urls[size]
+        return timed(lambda: self.client.get(url), repeat)
+
+
 def run(repeat=200, database_url=None):
+    """`repeat` requests per thread size and database. `database_url`: the PostgreSQL database
+    to compare with SQLite (default: BENCH_DATABASE_URL; none: SQLite only)."""
     folder = Path(tempfile.mkdtemp())
-    app = scratch_app(database_url or f"sqlite:///{folder / 'thread.sqlite'}")
-    app.config["RATELIMIT_ENABLED"] = False
-    with app.app_context():
-        voters = [
-            make_user(email=f"stemmer{n}@verbind.example", roles=("professional",)).id
-            for n in range(5)
-        ]
-        reader_email = make_user(email="lezer@verbind.example", roles=("moderator",)).email
-    client = app.test_client()
-    log_in(client, reader_email)
+    databases = {"SQLite": f"sqlite:///{folder / 'thread.sqlite'}"}
+    postgres_url = database_url or os.environ.get("BENCH_DATABASE_URL")
+    if postgres_url:
+        databases["PostgreSQL"] = postgres_url
+    sites = {name: ThreadSite(url) for name, url in databases.items()}
+
     rows = []
-    for answers in (5, 50, 200):
-        question_id = build_thread(app, answers, voters)
-        url = f"/forum/q/{question_id}"
-        client.get(url)
-        with app.app_context():
-            engine = db.engine
-        with counted_queries(engine) as statements:
-            client.get(url)
-        durations = timed(lambda url=url: client.get(url), repeat)
-        rows.append({"answers": answers, "queries/request": len(statements), **summary(durations)})
-    print_table(f"Thread page ({repeat} requests each, one process, test client)", rows)
+    for size in SIZES:
+        queries = {name: site.queries_per_request(size) for name, site in sites.items()}
+        durations = {name: [] for name in sites}
+        for done in range(ROUNDS):
+            share = repeat * (done + 1) // ROUNDS - repeat * done // ROUNDS
+            for name, site in sites.items():
+                durations[name] += site.time_requests(size, share)
+        rates = {}
+        for name in sites:
+            figures = summary(durations[name])
+            rates[name] = figures["per s"]
+            rows.append(
+                {
+                    "database": name,
+                    "answers": size,
+                    "queries/request": queries[name],
+                    "p50 ms": figures["p50 ms"],
+                    "p95 ms": figures["p95 ms"],
+                    "req/s": figures["per s"],
+                    "PostgreSQL ÷ SQLite": "",
+                }
+            )
+        if "PostgreSQL" in rates:
+            rows[-1]["PostgreSQL ÷ SQLite"] = f"{rates['PostgreSQL'] / rates['SQLite']:.2f}"
+    if "PostgreSQL" not in sites:
+        for row in rows:
+            del row["PostgreSQL ÷ SQLite"]
+    print_table(
+        f"Thread page ({repeat} requests each, one process, Flask test client, "
+        f"{' and '.join(sites)} in {ROUNDS} alternating rounds)",
+        rows,
+    )
     return rows
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--database-url")
+    parser.add_argument(
+        "--database-url", help="PostgreSQL to compare with SQLite (default: BENCH_DATABASE_URL)"
+    )
     arguments = parser.parse_args()
     run(arguments.repeat, arguments.database_url)

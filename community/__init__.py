@@ -144,6 +144,11 @@ def select_locale():
 
 def _init_extensions(app):
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            from community.read_transactions import end_reads_with_commit
+
+            end_reads_with_commit(db.engine)
     # The outbox model and the session events that send a commit's mail (community/outbox.py),
     # and the access log every feature writes to. (The data export's model comes with the
     # accounts blueprint, which imports community/data_rights.py.)

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy.orm import defaultload, joinedload, lazyload
 
+from community.accounts.models import User
 from community.extensions import db
 from community.forum.models import (
     Answer,
@@ -18,6 +20,7 @@ from community.forum.models import (
     question_tag,
 )
 from community.forum.policies import visible_statuses
+from community.listing import page_with_total
 from community.permissions import Permission, can
 
 SORTS = ("active", "newest", "votes", "unanswered")
@@ -63,64 +66,85 @@ class ThreadPage:
         return [self.question.id, *(answer.id for answer in self.answers.items)]
 
 
+# The page shows an author's name and organisation, never their roles: without this, each
+# query of posts would fetch its authors' roles too (User.role_rows loads "selectin").
+_AUTHOR_WITHOUT_ROLES = lazyload(User.role_rows)
+
+
 def load_question(question_id, viewer):
-    question = db.session.scalar(
-        select(Question).where(
-            Question.id == question_id, Question.status.in_(visible_statuses(viewer))
+    """The question, its author, category and tags, in one query; None if the viewer may not
+    see it."""
+    return (
+        db.session.scalars(
+            select(Question)
+            .options(
+                joinedload(Question.tags),
+                defaultload(Question.author).options(_AUTHOR_WITHOUT_ROLES),
+            )
+            .where(Question.id == question_id, Question.status.in_(visible_statuses(viewer)))
         )
+        .unique()
+        .one_or_none()
     )
-    return question
 
 
 def load_thread(question, viewer, *, page=1, per_page=20):
-    """The question, one page of answers (accepted first, then by votes), their comments, the
-    viewer's votes and watch state: six queries, however many answers, comments and votes."""
+    """One page of the question's answers (accepted first, then by votes), their comments, and
+    what the viewer did there: three queries, however many answers, comments and votes."""
     statuses = visible_statuses(viewer)
     accepted_first = case((Answer.id == question.accepted_answer_id, 0), else_=1)
-    answers = db.paginate(
+    answers = page_with_total(
         select(Answer)
+        .options(defaultload(Answer.author).options(_AUTHOR_WITHOUT_ROLES))
         .where(Answer.question_id == question.id, Answer.status.in_(statuses))
         .order_by(accepted_first, Answer.score.desc(), Answer.created_at, Answer.id),
         page=page,
         per_page=per_page,
-        error_out=False,
     )
     thread = ThreadPage(question=question, answers=answers)
     post_ids = thread.post_ids
 
     for comment in db.session.scalars(
         select(Comment)
+        .options(defaultload(Comment.author).options(_AUTHOR_WITHOUT_ROLES))
         .where(Comment.parent_id.in_(post_ids), Comment.status.in_(statuses))
         .order_by(Comment.created_at, Comment.id)
     ):
         thread.comments.setdefault(comment.parent_id, []).append(comment)
 
-    if viewer.is_authenticated:
-        thread.my_votes = dict(
-            db.session.execute(
-                select(Vote.post_id, Vote.value).where(
-                    Vote.user_id == viewer.id, Vote.post_id.in_(post_ids)
-                )
-            ).all()
-        )
-        thread.watching = (
-            db.session.scalar(
-                select(func.count())
-                .select_from(Watch)
-                .where(Watch.user_id == viewer.id, Watch.question_id == question.id)
-            )
-            > 0
-        )
-    if can(viewer, Permission.MODERATE_FORUM):
-        comment_ids = [c.id for comments in thread.comments.values() for c in comments]
-        thread.open_flags = dict(
-            db.session.execute(
-                select(Flag.post_id, func.count())
-                .where(Flag.post_id.in_(post_ids + comment_ids), Flag.resolved_at.is_(None))
-                .group_by(Flag.post_id)
-            ).all()
-        )
+    comment_ids = [c.id for comments in thread.comments.values() for c in comments]
+    _add_viewer_marks(thread, viewer, post_ids, comment_ids)
     return thread
+
+
+def _add_viewer_marks(thread, viewer, post_ids, comment_ids):
+    """The viewer's votes and watch, and for moderators the open flags, in one statement: each
+    row is (what, post id, value)."""
+    parts = []
+    if viewer.is_authenticated:
+        parts += [
+            select(literal("vote"), Vote.post_id, Vote.value).where(
+                Vote.user_id == viewer.id, Vote.post_id.in_(post_ids)
+            ),
+            select(literal("watch"), Watch.question_id, literal(1)).where(
+                Watch.user_id == viewer.id, Watch.question_id == thread.question.id
+            ),
+        ]
+    if can(viewer, Permission.MODERATE_FORUM):
+        parts.append(
+            select(literal("flags"), Flag.post_id, func.count())
+            .where(Flag.post_id.in_(post_ids + comment_ids), Flag.resolved_at.is_(None))
+            .group_by(Flag.post_id)
+        )
+    if not parts:
+        return
+    for what, post_id, value in db.session.execute(union_all(*parts)):
+        if what == "vote":
+            thread.my_votes[post_id] = value
+        elif what == "watch":
+            thread.watching = True
+        else:
+            thread.open_flags[post_id] = value
 
 
 def category_by_slug(slug):

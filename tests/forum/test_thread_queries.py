@@ -74,6 +74,6 @@ def test_thread_page_query_count_does_not_grow_with_answers(app, person, forum):
     small_count = queries_for_thread_page(app, reader, small)
     large_count = queries_for_thread_page(app, reader, large)
     assert small_count == large_count
-    assert large_count <= 15
+    assert large_count <= 7
     with app.app_context():
         assert db.session.get(User, reader_id) is not None
