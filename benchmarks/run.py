@@ -8,9 +8,27 @@ import platform
 import sqlite3
 from datetime import UTC, datetime
 
-from benchmarks import fanout, markdown_render, pages, search, thread_page
+from benchmarks import (
+    fanout,
+    join_storm,
+    login_burst,
+    markdown_render,
+    pages,
+    search,
+    thread_page,
+    vote_storm,
+)
 
-ALL = ("markdown_render", "thread_page", "search", "pages", "fanout")
+ALL = (
+    "markdown_render",
+    "thread_page",
+    "search",
+    "pages",
+    "join_storm",
+    "vote_storm",
+    "login_burst",
+    "fanout",
+)
 
 
 def main():
@@ -32,6 +50,12 @@ def main():
         )
     if "pages" in chosen:
         pages.main()
+    if "join_storm" in chosen:
+        join_storm.main()
+    if "vote_storm" in chosen:
+        vote_storm.main()
+    if "login_burst" in chosen:
+        login_burst.main()
     if "fanout" in chosen:
         fanout.main()
 

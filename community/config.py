@@ -45,6 +45,9 @@ class Config:
     # "threading" or "gevent"; unset means gevent when the process runs under gevent's monkey
     # patching (gunicorn's gevent worker), threading otherwise. See deploy/gunicorn.conf.py.
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None
+    # A live room hears changed vote counts at most this often (seconds); 0 sends one broadcast
+    # per vote. See community/webinars/vote_broadcasts.py.
+    LIVE_VOTE_BROADCAST_SECONDS = float(os.environ.get("LIVE_VOTE_BROADCAST_SECONDS", "0.25"))
 
     # Sessions and cookies.
     SESSION_COOKIE_HTTPONLY = True

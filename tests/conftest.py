@@ -78,7 +78,9 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def app_config(database_url):
     """Overrides for create_app; tests may update this dict before asking for `app`."""
-    return {"SQLALCHEMY_DATABASE_URI": database_url}
+    # Vote counts broadcast with each vote, so a test sees them at once; the coalescing itself
+    # is tested in tests/webinars/test_vote_storm.py.
+    return {"SQLALCHEMY_DATABASE_URI": database_url, "LIVE_VOTE_BROADCAST_SECONDS": 0}
 
 
 @pytest.fixture

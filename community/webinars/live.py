@@ -46,6 +46,7 @@ from community.privacy import (
 )
 from community.webinars import policies, services
 from community.webinars.models import LiveQuestion, LiveQuestionStatus, Webinar
+from community.webinars.vote_broadcasts import vote_changed
 
 NAMESPACE = "/webinar"
 # A flood guard per person: at most this many questions per minute, counted in the database.
@@ -99,6 +100,7 @@ def question_payload(question, *, for_moderator):
         "text": question.text,
         "author": question.author.name if named else anonymous_label,
         "votes": question.votes,
+        "vote_version": question.vote_version,
         "answered": question.answered,
         "answering": question.answering,
         "reply": question.reply,
@@ -376,13 +378,13 @@ class WebinarNamespace(LiveNamespace):
         # Read before the commit inside vote(), which would expire (and reload) both objects.
         question_id, webinar_id = question.id, webinar.id
         try:
-            votes = services.vote(current_user, question, webinar, voted=voted)
+            votes, version = services.vote(current_user, question, webinar, voted=voted)
         except services.WebinarError as problem:
             return refused_reply(problem)
-        payload = {"id": question_id, "votes": votes}
-        socketio.emit("votes", payload, to=attendee_room(webinar_id), namespace=NAMESPACE)
-        socketio.emit("votes", payload, to=moderator_room(webinar_id), namespace=NAMESPACE)
-        return ok_reply(voted=voted, **payload)
+        # Stored and acknowledged now; the room hears the new count with the next coalesced
+        # broadcast (community/webinars/vote_broadcasts.py).
+        vote_changed(webinar_id, question_id)
+        return ok_reply(voted=voted, id=question_id, votes=votes, version=version)
 
     @room_event(with_question=True)
     def on_edit(self, data, webinar, question):

@@ -96,6 +96,9 @@ class LiveQuestion(db.Model):
     answering: Mapped[bool] = mapped_column(default=False)
     reply: Mapped[str] = mapped_column(String(1000), default="")
     votes: Mapped[int] = mapped_column(default=0)
+    # Goes up with every change of `votes`: browsers keep the count with the highest version
+    # when coalesced broadcasts from several processes arrive out of order.
+    vote_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when a moderator turned it into a forum question after the webinar.
     forum_question_id: Mapped[int | None] = mapped_column(

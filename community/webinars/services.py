@@ -191,15 +191,25 @@ def vote(user, question, webinar, *, voted=True):
         )
     # Count and store in one statement (one round trip less on every live vote).
     counted = select(func.count()).select_from(LiveVote).where(LiveVote.question_id == question_id)
-    votes = db.session.execute(
+    votes, version = db.session.execute(
         update(LiveQuestion)
         .where(LiveQuestion.id == question_id)
-        .values(votes=counted.scalar_subquery())
-        .returning(LiveQuestion.votes)
+        .values(votes=counted.scalar_subquery(), vote_version=LiveQuestion.vote_version + 1)
+        .returning(LiveQuestion.votes, LiveQuestion.vote_version)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
+    ).one()
     db.session.commit()
-    return votes
+    return votes, version
+
+
+def vote_counts(question_ids):
+    """[{id, votes, version}] for these questions, as they are stored now."""
+    rows = db.session.execute(
+        select(LiveQuestion.id, LiveQuestion.votes, LiveQuestion.vote_version).where(
+            LiveQuestion.id.in_(question_ids)
+        )
+    )
+    return [{"id": id_, "votes": votes, "version": version} for id_, votes, version in rows]
 
 
 MODERATION_ACTIONS = ("approve", "hide", "show", "answered", "answering", "reply", "reopen")

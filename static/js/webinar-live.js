@@ -211,7 +211,7 @@
     socket.emit("vote", { webinar_id: webinarId, question_id: id, voted: voted }, function (reply) {
       if (reply && reply.ok) {
         if (reply.voted) state.myVotes[id] = true; else delete state.myVotes[id];
-        if (state.questions[id]) state.questions[id].votes = reply.votes;
+        if (state.questions[id]) newerCount(state.questions[id], reply.votes, reply.version);
         render();
       }
     });
@@ -267,11 +267,19 @@
     delete state.questions[data.id];
     render();
   });
-  socket.on("votes", function (data) {
-    if (state.questions[data.id]) {
-      state.questions[data.id].votes = data.votes;
-      render();
+  // Counts come coalesced, a few times per second; each carries its version, and an older one
+  // (from another server process, arriving late) never overwrites a newer count.
+  function newerCount(question, votes, version) {
+    if (version >= (question.vote_version || 0)) {
+      question.votes = votes;
+      question.vote_version = version;
     }
+  }
+  socket.on("votes", function (data) {
+    data.changes.forEach(function (change) {
+      if (state.questions[change.id]) newerCount(state.questions[change.id], change.votes, change.version);
+    });
+    render();
   });
   socket.on("qa_state", function (data) {
     root.querySelector("[data-qa-closed]").hidden = !data.qa_closed;

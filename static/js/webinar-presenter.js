@@ -78,10 +78,15 @@
     delete questions[data.id];
     render();
   });
+  // Coalesced counts with versions: an older count arriving late never wins (see webinar-live.js).
   socket.on("votes", function (data) {
-    if (questions[data.id]) {
-      questions[data.id].votes = data.votes;
-      render();
-    }
+    data.changes.forEach(function (change) {
+      var question = questions[change.id];
+      if (question && change.version >= (question.vote_version || 0)) {
+        question.votes = change.votes;
+        question.vote_version = change.version;
+      }
+    });
+    render();
   });
 })();

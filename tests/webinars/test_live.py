@@ -105,7 +105,8 @@ def test_votes_count_once_and_reach_everyone(app, webinar_id):
             namespace=NAMESPACE,
             callback=True,
         )
-    assert received(asker, "votes")[-1] == {"id": question_id, "votes": 1}
+    (count,) = received(asker, "votes")[-1]["changes"]
+    assert (count["id"], count["votes"]) == (question_id, 1)
 
 
 def test_hidden_questions_vanish_for_attendees_but_not_for_moderators(app, webinar_id):
