@@ -502,6 +502,8 @@ def users_by_session_token(session_tokens):
     """{session token: user} with their roles in the same query: asked on every request and for
     every socket connection."""
     users = db.session.scalars(
-        select(User).options(joinedload(User.role_rows)).where(User.session_token.in_(session_tokens))
+        select(User)
+        .options(joinedload(User.role_rows))
+        .where(User.session_token.in_(session_tokens))
     ).unique()
     return {user.session_token: user for user in users}

@@ -171,7 +171,9 @@ def test_questions_votes_and_moderation_cross_between_two_servers(two_servers):
 
         # A vote on server B reaches the asker on server A.
         assert voter.call("vote", webinar_id=webinar_id, question_id=question_id)["votes"] == 1
-        asker.wait_for("votes", lambda v: [(c["id"], c["votes"]) for c in v["changes"]] == [(question_id, 1)])
+        asker.wait_for(
+            "votes", lambda v: [(c["id"], c["votes"]) for c in v["changes"]] == [(question_id, 1)]
+        )
 
         # The host on server B marks it as being answered, then hides it: the asker on
         # server A sees both.

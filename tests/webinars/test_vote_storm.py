@@ -8,8 +8,8 @@ import time
 import pytest
 
 from community.extensions import db, socketio
-from tests.webinars.conftest import new_webinar
 from community.webinars.models import LiveQuestion, LiveVote
+from tests.webinars.conftest import new_webinar
 from tests.webinars.test_live import NAMESPACE, ask, attendee, join, received
 
 VOTERS = 12
@@ -50,7 +50,9 @@ def test_many_votes_reach_the_room_in_a_few_broadcasts_with_the_exact_count(app,
     acknowledged = []
     for voter in voters:
         reply = voter.emit(
-            "vote", {"webinar_id": webinar_id, "question_id": question_id}, namespace=NAMESPACE,
+            "vote",
+            {"webinar_id": webinar_id, "question_id": question_id},
+            namespace=NAMESPACE,
             callback=True,
         )
         acknowledged.append(reply)
@@ -82,7 +84,9 @@ def test_a_late_count_from_another_process_carries_an_older_version(app, webinar
     for n in range(3):
         voter, _ = join(app, attendee(app, webinar_id, f"v{n}@verbind.example"), webinar_id)
         reply = voter.emit(
-            "vote", {"webinar_id": webinar_id, "question_id": question_id}, namespace=NAMESPACE,
+            "vote",
+            {"webinar_id": webinar_id, "question_id": question_id},
+            namespace=NAMESPACE,
             callback=True,
         )
         versions.append(reply["version"])
@@ -102,7 +106,9 @@ def test_people_joining_together_each_get_their_own_exact_state(app, webinar_id)
     voter = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=people[0])
     voter.emit("join", {"webinar_id": webinar_id}, namespace=NAMESPACE, callback=True)
     voter.emit(
-        "vote", {"webinar_id": webinar_id, "question_id": question_id}, namespace=NAMESPACE,
+        "vote",
+        {"webinar_id": webinar_id, "question_id": question_id},
+        namespace=NAMESPACE,
         callback=True,
     )
     outsider = attendee(app, webinar_id, "buiten@verbind.example", register=False)
