@@ -159,13 +159,16 @@ def start_bare_gevent(workdir, attendees):
     return start_bare(workdir, attendees, "gevent")
 
 
-def verbind_env(database_url, redis_url=None):
+def verbind_env(database_url, redis_url=None, vote_broadcast_seconds="0"):
     env = {
         "DATABASE_URL": database_url,
         "SECRET_KEY": SECRET,
         "VERBIND_ENV": "production",
         "PYTHONPATH": str(ROOT),
         "REDIS_URL": redis_url or "",
+        # Every vote its own broadcast, as the bare server does: this benchmark times each
+        # message to each attendee (benchmarks/vote_storm.py measures the coalescing).
+        "LIVE_VOTE_BROADCAST_SECONDS": vote_broadcast_seconds,
     }
     if not redis_url:
         env.pop("REDIS_URL")
@@ -185,7 +188,7 @@ def start_gunicorn_single(workdir, attendees):
     return start_gunicorn(workdir, attendees, processes=1)
 
 
-def start_gunicorn(workdir, attendees, processes=2):
+def start_gunicorn(workdir, attendees, processes=2, vote_broadcast_seconds="0"):
     """With BENCH_DATABASE_URL (PostgreSQL) the workers are gevent, as in production; without
     it they share a SQLite file and are gthread (see deploy/gunicorn.conf.py)."""
     database_url = os.environ.get("BENCH_DATABASE_URL") or (
@@ -193,7 +196,7 @@ def start_gunicorn(workdir, attendees, processes=2):
     )
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     webinar_id, cookies = seed_room(database_url, attendees)
-    env = verbind_env(database_url, redis_url if processes > 1 else None)
+    env = verbind_env(database_url, redis_url if processes > 1 else None, vote_broadcast_seconds)
     # Each open WebSocket holds a gthread thread: room for every client plus page requests.
     env["THREADS"] = str(attendees // processes + 100)
     # gevent: every WebSocket is one connection; leave room for page requests beside them.
@@ -233,7 +236,8 @@ async def attend(runs, url, cookie, webinar_id, connect_slots):
             runs.received_questions.append((int(text.split()[1].rstrip(":")), time.monotonic()))
 
     async def on_votes(payload):
-        runs.received_votes.append((payload["id"], payload["votes"], time.monotonic()))
+        for change in payload.get("changes", [payload]):
+            runs.received_votes.append((change["id"], change["votes"], time.monotonic()))
 
     client.on("question", on_question, namespace=NAMESPACE)
     client.on("votes", on_votes, namespace=NAMESPACE)
@@ -332,11 +336,14 @@ class CpuMeter:
     def __init__(self, servers, client_pids):
         self.servers = servers
         self.clients = [psutil.Process(pid) for pid in client_pids]
+        # Redis carries the broadcasts between processes: its share is measured apart.
+        self.redis = [p for p in psutil.process_iter(["name"]) if p.info["name"] == "redis-server"]
 
     def _now(self):
         server = sum(sum(p.cpu_times()[:2]) for p in self.servers.pids())
         client = sum(sum(p.cpu_times()[:2]) for p in self.clients)
-        return time.monotonic(), server, client
+        redis = sum(sum(p.cpu_times()[:2]) for p in self.redis)
+        return time.monotonic(), server, client, redis
 
     def start(self):
         self.started = self._now()
@@ -346,6 +353,7 @@ class CpuMeter:
         wall = self.wall = ended[0] - self.started[0]
         self.server_percent = round(100 * (ended[1] - self.started[1]) / wall)
         self.client_percent = round(100 * (ended[2] - self.started[2]) / wall)
+        self.redis_seconds = round(ended[3] - self.started[3], 2)
         self.server_mb = round(sum(p.memory_info().rss for p in self.servers.pids()) / 2**20)
 
 

@@ -240,6 +240,7 @@ def measure(setup, start_servers, attendees, workdir):
         "join p50 ms": round(percentile(joined, 0.5)),
         "join p95 ms": round(percentile(joined, 0.95)),
         "server CPU s": round(meter.server_percent * meter.wall / 100, 1),
+        "Redis CPU s": meter.redis_seconds,
         "questions": len(truth),
         "votes": sum(truth.values()),
         "exact views": f"{exact}/{len(views)}",
@@ -249,13 +250,19 @@ def measure(setup, start_servers, attendees, workdir):
 
 
 def start_gunicorn_one(workdir, attendees):
-    return start_gunicorn(workdir, attendees, processes=1)
+    return start_gunicorn(workdir, attendees, processes=1, vote_broadcast_seconds=COALESCED)
 
 
+def start_gunicorn_two(workdir, attendees):
+    return start_gunicorn(workdir, attendees, processes=2, vote_broadcast_seconds=COALESCED)
+
+
+# Verbind as configured by default: vote counts broadcast at most every 0.25 s.
+COALESCED = "0.25"
 SETUPS = {
     "bare-gevent": start_bare_gevent,
     "gunicorn-1": start_gunicorn_one,
-    "gunicorn-2": start_gunicorn,
+    "gunicorn-2": start_gunicorn_two,
 }
 
 
