@@ -30,22 +30,32 @@ QUESTIONS_PER_S = 4
 
 
 class View:
-    """One attendee's picture of the room, merged the way static/js/webinar-live.js does."""
+    """One attendee's picture of the room, merged the way static/js/webinar-live.js does: by
+    question id, and a count only replaces one with a lower version."""
 
     def __init__(self):
-        self.votes = {}
+        self.counts = {}  # question id -> (version, votes)
+
+    @property
+    def votes(self):
+        return {question_id: votes for question_id, (_v, votes) in self.counts.items()}
+
+    def _count(self, question_id, votes, version):
+        known = self.counts.get(question_id)
+        if known is None or version >= known[0]:
+            self.counts[question_id] = (version, votes)
 
     def apply_state(self, reply):
         for question in reply.get("questions", []):
-            self.votes[question["id"]] = question["votes"]
+            self.apply_question(question)
 
     def apply_question(self, question):
-        self.votes[question["id"]] = question["votes"]
+        self._count(question["id"], question["votes"], question.get("vote_version", 0))
 
     def apply_votes(self, payload):
         for change in payload.get("changes", [payload]):
-            if change["id"] in self.votes:
-                self.votes[change["id"]] = change["votes"]
+            if change["id"] in self.counts:
+                self._count(change["id"], change["votes"], change.get("version", 0))
 
 
 async def connected_client(url, cookie, view):
@@ -155,13 +165,13 @@ async def storm_in_this_process(share, barrier, poster):
     stop.set()
     asked, votes = await posting if posting else (0, 0)
     await loop.run_in_executor(None, barrier.wait)  # the posting is over
-    await asyncio.sleep(2)  # the last broadcasts arrive
+    await asyncio.sleep(5)  # the last broadcasts arrive
     truth = None
     if poster:
         # The room as it really is, from a fresh join.
         reply = await askers[0].call("join", {"webinar_id": webinar_id}, namespace=NAMESPACE)
         truth = {q["id"]: q["votes"] for q in reply["questions"]}
-    exact = [view.votes for view in views]
+    exact = [view.votes for view in views]  # plain {id: votes}, to send to the parent
     everyone = [c for c in clients if c is not None] + askers + voters
     await asyncio.gather(*(c.disconnect() for c in everyone), return_exceptions=True)
     return {

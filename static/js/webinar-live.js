@@ -251,7 +251,10 @@
     socket.disconnect();
   });
   socket.on("question", function (q) {
-    var isNew = !state.questions[q.id];
+    var known = state.questions[q.id];
+    var isNew = !known;
+    // A count that arrived with a newer version stays (the question was read before it).
+    if (known) newerCount(q, known.votes, known.vote_version || 0);
     state.questions[q.id] = q;
     render();
     if (isNew && announcer) announcer.textContent = root.dataset.newQuestionText + ": " + q.text;

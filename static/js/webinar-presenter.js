@@ -71,6 +71,11 @@
     socket.disconnect();
   });
   socket.on("question", function (q) {
+    var known = questions[q.id];
+    if (known && (known.vote_version || 0) > (q.vote_version || 0)) {
+      q.votes = known.votes;
+      q.vote_version = known.vote_version;
+    }
     if (q.status === "visible") questions[q.id] = q; else delete questions[q.id];
     render();
   });
