@@ -276,24 +276,34 @@ SETUPS = {
 }
 
 
-def run(sizes=(1000, 2000), setups=None):
-    setups = setups or list(SETUPS)
+def measure_all(name, measure_one, sizes, setups=None):
+    """One row per size and set-up, each on fresh servers and a fresh database."""
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
         for attendees in sizes:
-            for setup in setups:
-                rows.append(measure(setup, SETUPS[setup], attendees, workdir))
-                print(f"  measured join storm {setup} N={attendees}", file=sys.stderr)
+            for setup in setups or list(SETUPS):
+                rows.append(measure_one(setup, SETUPS[setup], attendees, workdir))
+                print(f"  measured {name} {setup} N={attendees}", file=sys.stderr)
+    return rows
+
+
+def against_bare(rows):
+    """(Verbind's row, the bare server's row of the same size) for every Verbind row."""
+    for row in rows:
+        bare = next((r for r in rows if r["set-up"] == "bare-gevent" and r["N"] == row["N"]), None)
+        if bare is not None and row is not bare:
+            yield row, bare
+
+
+def run(sizes=(1000, 2000), setups=None):
+    rows = measure_all("join storm", measure, sizes, setups)
     print_table(
         f"Join storm: N attendees join at once while {QUESTIONS_PER_S} questions/s are asked and "
         f"{VOTERS} people vote on each",
         rows,
     )
     ratios = []
-    for row in rows:
-        bare = next((r for r in rows if r["set-up"] == "bare-gevent" and r["N"] == row["N"]), None)
-        if bare is None or row is bare:
-            continue
+    for row, bare in against_bare(rows):
         ratios.append(
             {
                 "set-up": row["set-up"],

@@ -10,13 +10,11 @@ import asyncio
 import multiprocessing
 import os
 import random
-import sys
-import tempfile
 import time
 
 from benchmarks.common import percentile, print_table
 from benchmarks.fanout import NAMESPACE, CpuMeter
-from benchmarks.join_storm import SETUPS
+from benchmarks.join_storm import against_bare, measure_all
 
 STORM_SECONDS = 5
 # A server that falls behind (the bare server relays a million messages for 1,000 votes) is
@@ -227,22 +225,13 @@ def ratio(ours, bare):
 
 
 def run(sizes=(1000,), setups=None):
-    setups = setups or list(SETUPS)
-    rows = []
-    with tempfile.TemporaryDirectory() as workdir:
-        for attendees in sizes:
-            for setup in setups:
-                rows.append(measure(setup, SETUPS[setup], attendees, workdir))
-                print(f"  measured vote storm {setup} N={attendees}", file=sys.stderr)
+    rows = measure_all("vote storm", measure, sizes, setups)
     print_table(
         f"Vote storm: N attendees each vote once on one question within {STORM_SECONDS} s",
         rows,
     )
     ratios = []
-    for row in rows:
-        bare = next((r for r in rows if r["set-up"] == "bare-gevent" and r["N"] == row["N"]), None)
-        if bare is None or row is bare:
-            continue
+    for row, bare in against_bare(rows):
         ratios.append(
             {
                 "set-up": row["set-up"],
