@@ -325,8 +325,7 @@ def main():
     if not os.environ.get("BENCH_DATABASE_URL"):
         print(
             "\njoin_storm: skipped, set BENCH_DATABASE_URL (PostgreSQL): measured as in "
-            "production, 
-            "gevent workers on PostgreSQL; with SQLite the processes run threads."
+            "production, gevent workers on PostgreSQL; with SQLite the processes run threads."
         )
         return
     sizes = [int(n) for n in os.environ.get("BENCH_JOIN_ATTENDEES", "1000,2000").split(",")]
