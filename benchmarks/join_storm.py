@@ -321,16 +321,19 @@ def run(sizes=(1000, 2000), setups=None):
     return rows, ratios
 
 
-def main():
+def main(attendees_variable="BENCH_JOIN_ATTENDEES", default_sizes="1000,2000", storm=None):
+    """The storms' entry point (the vote storm passes its own): sizes and set-ups from the
+    environment; PostgreSQL only, as in production."""
+    name = "vote_storm" if storm else "join_storm"
     if not os.environ.get("BENCH_DATABASE_URL"):
         print(
-            "\njoin_storm: skipped, set BENCH_DATABASE_URL (PostgreSQL): measured as in "
+            f"\n{name}: skipped, set BENCH_DATABASE_URL (PostgreSQL): measured as in "
             "production, gevent workers on PostgreSQL; with SQLite the processes run threads."
         )
         return
-    sizes = [int(n) for n in os.environ.get("BENCH_JOIN_ATTENDEES", "1000,2000").split(",")]
+    sizes = [int(n) for n in os.environ.get(attendees_variable, default_sizes).split(",")]
     setups = os.environ.get("BENCH_JOIN_SETUPS")
-    run(sizes=sizes, setups=setups.split(",") if setups else None)
+    (storm or run)(sizes=sizes, setups=setups.split(",") if setups else None)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ everyone, as Verbind did before. Set-ups as in benchmarks/join_storm.py."""
 
 import asyncio
 import multiprocessing
-import os
 import random
 import time
 
+from benchmarks import join_storm
 from benchmarks.common import percentile, print_table
 from benchmarks.fanout import NAMESPACE, CpuMeter
 from benchmarks.join_storm import against_bare, measure_all
@@ -247,15 +247,7 @@ def run(sizes=(1000,), setups=None):
 
 
 def main():
-    if not os.environ.get("BENCH_DATABASE_URL"):
-        print(
-            "\nvote_storm: skipped, set BENCH_DATABASE_URL (PostgreSQL): measured as in "
-            "production, gevent workers on PostgreSQL; with SQLite the processes run threads."
-        )
-        return
-    sizes = [int(n) for n in os.environ.get("BENCH_VOTE_ATTENDEES", "1000").split(",")]
-    setups = os.environ.get("BENCH_JOIN_SETUPS")
-    run(sizes=sizes, setups=setups.split(",") if setups else None)
+    join_storm.main("BENCH_VOTE_ATTENDEES", "1000", storm=run)
 
 
 if __name__ == "__main__":
