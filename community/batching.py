@@ -11,7 +11,7 @@ Works with threads and with gevent (which patches threading's Lock and Event).""
 
 import threading
 
-from flask import current_app
+from flask import current_app, g
 
 
 class _Batch:
@@ -62,7 +62,12 @@ class Batcher:
             del self._waiting[group]
             self._running[group] = batch.done
         try:
+            user = getattr(g, "_login_user", None)
             with current_app.app_context():
+                # The leader's user, already loaded: nothing inside a batch loads one (which
+                # could wait for another batch while this one holds a connection).
+                if user is not None:
+                    g._login_user = user
                 batch.results = self._load_many(group, list(dict.fromkeys(batch.keys)))
         except Exception as error:  # every member hears of the failure, not only the leader
             batch.error = error

@@ -166,6 +166,10 @@ def object_payload(handler):
     def checked(namespace, *args):
         if len(args) != 1 or not isinstance(args[0], dict):
             return invalid_payload()
+        # The user first, before the handler holds a database connection: loading it may wait
+        # for a batch (user_of_connection), and a wait while holding a connection can use up
+        # the pool that the batch itself needs.
+        current_user._get_current_object()
         return handler(namespace, args[0])
 
     return checked
