@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from community.extensions import db
-from courses.models import SHOW_ANSWERS, Course, Lesson, Module, Quiz, QuizQuestion
+from community.forum import services as forum_services
+from courses.models import SHOW_ANSWERS, Course, Lesson, LessonTag, Module, Quiz, QuizQuestion
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 QUESTION_KINDS = ("single", "multiple", "true_false", "ordering", "case")
@@ -143,6 +145,26 @@ class _Reader:
             self.fail(mapping, key, f"'{key}' needs {minimum} to {maximum} entries")
         return value
 
+    def tags(self, mapping, key="tags"):
+        """A list of forum tag names, checked and written as the forum's ask form does
+        (community.forum.services.parse_tags): "Blauwe plekken" becomes blauwe-plekken."""
+        value = mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(mapping, key, f"'{key}' must be a list, for example [signaleren, baby]")
+        names = []
+        # The forum's messages, in the language of the other import messages.
+        with force_locale("en"):
+            try:
+                for item in value:
+                    if not isinstance(item, str) or len(forum_services.parse_tags(item)) != 1:
+                        self.fail(mapping, key, f"each entry of '{key}' must be one tag name")
+                    names += forum_services.parse_tags(item)
+                return forum_services.parse_tags(", ".join(names))
+            except forum_services.ForumError as error:
+                self.fail(mapping, key, f"'{key}': {error}")
+
     def key(self, mapping, name="id"):
         value = self.text(mapping, name, maximum=100)
         if not KEY_PATTERN.match(value):
@@ -254,6 +276,7 @@ def _read_lesson(path):
         "position": reader.integer(data, "order", minimum=0),
         "minutes": reader.integer(data, "minutes", minimum=1, maximum=600),
         "required": reader.flag(data, "required", True),
+        "tags": reader.tags(data),
         "body": body,
     }
 
@@ -443,6 +466,10 @@ def _upsert_children(module, module_data, counts):
         lesson.module_id = module.id
         for name in ("title", "position", "minutes", "required", "body"):
             setattr(lesson, name, data[name])
+        # Rows kept by name: a tag the lesson keeps is not deleted and added again.
+        kept = [row for row in lesson.tag_rows if row.name in data["tags"]]
+        have = {row.name for row in kept}
+        lesson.tag_rows = kept + [LessonTag(name=n) for n in data["tags"] if n not in have]
 
     def fill_quiz(quiz, data):
         quiz.module_id = module.id

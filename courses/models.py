@@ -73,6 +73,26 @@ class Lesson(ModulePart, db.Model):
     required: Mapped[bool] = mapped_column(default=True)
 
     module: Mapped[Module] = relationship(lazy="joined")
+    # Loaded only where a page needs them (the lesson page, the import): the outline does not.
+    tag_rows: Mapped[list["LessonTag"]] = relationship(
+        order_by="LessonTag.name", cascade="all, delete-orphan"
+    )
+
+    @property
+    def tag_names(self):
+        return [row.name for row in self.tag_rows]
+
+
+class LessonTag(db.Model):
+    """A lesson's subject, by forum tag name (the forum's rules for names): the lesson page
+    lists the forum questions with these tags, through the forum's unique index on the name."""
+
+    __tablename__ = "course_lesson_tag"
+
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("course_lesson.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
 
 
 # When a submitted attempt shows the right answers (as Moodle's review options): after the

@@ -16,6 +16,7 @@ from courses.models import (
     ExtraAttempts,
     Lesson,
     LessonCompletion,
+    LessonTag,
     Module,
     Quiz,
     QuizQuestion,
@@ -30,6 +31,39 @@ def course_choices():
 def course_by_id(course_id):
     """The course (its slug and title are what a link needs), or None."""
     return db.session.get(Course, course_id) if course_id else None
+
+
+@dataclass
+class LessonLink:
+    """What another feature needs to link to a lesson and speak of it."""
+
+    id: int
+    title: str
+    course_slug: str
+    course_title: str
+    tags: list  # its tag names (forum tag names), by name; only when asked for
+
+
+def lesson_link(lesson_id, *, with_tags=False):
+    """The lesson learners can open with this id, or None: no such lesson, or it (or its
+    module) was removed from the course. One query, and one more for the tags."""
+    row = db.session.execute(
+        select(Lesson.id, Lesson.title, Course.slug, Course.title)
+        .join(Module, Module.id == Lesson.module_id)
+        .join(Course, Course.id == Module.course_id)
+        .where(Lesson.id == lesson_id, Lesson.removed.is_(False), Module.removed.is_(False))
+    ).one_or_none()
+    if row is None:
+        return None
+    return LessonLink(*row, tags=lesson_tag_names(lesson_id) if with_tags else [])
+
+
+def lesson_tag_names(lesson_id):
+    return list(
+        db.session.scalars(
+            select(LessonTag.name).where(LessonTag.lesson_id == lesson_id).order_by(LessonTag.name)
+        )
+    )
 
 
 @dataclass

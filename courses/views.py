@@ -4,6 +4,7 @@ and quiz statistics for course authors."""
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,8 +21,9 @@ from community.csv_export import csv_download
 from community.errors import apply_error
 from community.extensions import db
 from community.forms import ActionForm, privacy_warnings
+from community.forum import services as forum_services
 from community.mail import absolute_url
-from community.permissions import Permission, permission_required
+from community.permissions import Permission, can, permission_required
 from courses import learning, policies, services
 from courses.forms import ExtraAttemptsForm
 from courses.models import Attempt, Course, Lesson, Quiz, QuizQuestion
@@ -175,6 +177,7 @@ def lesson(slug, lesson_id):
         "courses/lesson.html",
         course=course,
         lesson=lesson,
+        forum=_lesson_in_forum(lesson),
         structure=structure,
         progress=progress,
         done=learning.item_ref(lesson) in progress.done,
@@ -185,6 +188,25 @@ def lesson(slug, lesson_id):
         action_form=ActionForm(),
         Quiz=Quiz,
     )
+
+
+# How many of the forum's newest questions on a lesson's subjects its page shows.
+LESSON_QUESTIONS = 5
+
+
+def _lesson_in_forum(lesson):
+    """What the lesson page shows of the forum: its tags and the newest questions carrying
+    them, or None when there is no forum to show (not on this site, or not for this reader)."""
+    if "forum.index" not in current_app.view_functions:
+        return None
+    if not can(current_user, Permission.READ_FORUM):
+        return None
+    tags = lesson.tag_names
+    return {
+        "tags": tags,
+        "questions": forum_services.newest_questions_tagged(tags, LESSON_QUESTIONS),
+        "may_ask": can(current_user, Permission.POST_IN_FORUM),
+    }
 
 
 @bp.route("/<slug>/lessons/<int:lesson_id>/done", methods=["POST"])

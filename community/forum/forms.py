@@ -67,6 +67,8 @@ class QuestionForm(GuardFields, Form):
             "Moderators can see who asked."
         ),
     )
+    # The lesson the question is asked at ("Ask about this lesson"): checked again on sending.
+    lesson = HiddenField(default="")
 
 
 class EditQuestionForm(GuardFields, Form):

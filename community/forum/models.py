@@ -101,6 +101,11 @@ class Post(db.Model):
     last_activity_at: Mapped[datetime | None] = mapped_column(index=True)
     locked: Mapped[bool] = mapped_column(default=False)
     pinned: Mapped[bool] = mapped_column(default=False)
+    # The course lesson it was asked at ("Ask about this lesson"); kept when the question is
+    # edited, NULL when the lesson goes. A name only: the courses feature owns the table.
+    lesson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_lesson.id", ondelete="SET NULL"), index=True
+    )
 
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
 

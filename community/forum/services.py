@@ -38,6 +38,7 @@ from community.listing import first_and_total
 from community.locking import lock_row
 from community.permissions import Permission, can
 from community.privacy import identifiers_readers_see
+from courses import services as course_services
 
 MAX_TAGS = 5
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
@@ -146,8 +147,17 @@ def _check_length(value, minimum, maximum, field):
 
 
 def ask_question(
-    author, *, category, title, body, tags=(), anonymous=False, privacy_confirmed=False
+    author,
+    *,
+    category,
+    title,
+    body,
+    tags=(),
+    anonymous=False,
+    privacy_confirmed=False,
+    lesson=None,
 ):
+    """`lesson`: the courses.services.LessonLink it is asked at (from lesson_to_link), or None."""
     _ensure_may_post(author)
     _check_length(title, TITLE_MIN, TITLE_MAX, "title")
     _check_length(body, BODY_MIN, BODY_MAX, "body")
@@ -160,13 +170,24 @@ def ask_question(
         anonymous=anonymous,
         privacy_confirmed=privacy_confirmed,
         revision_by=author,
+        lesson_id=lesson.id if lesson is not None else None,
     )
     db.session.commit()
     return question
 
 
 def _store_question(
-    author, *, category, title, body, tags, anonymous, privacy_confirmed, revision_by, note=""
+    author,
+    *,
+    category,
+    title,
+    body,
+    tags,
+    anonymous,
+    privacy_confirmed,
+    revision_by,
+    note="",
+    lesson_id=None,
 ):
     """A new question with what every question gets: its first revision, a watch for its
     author (answers reach them) and notifications for the @mentions in it."""
@@ -181,6 +202,7 @@ def _store_question(
         created_at=now,
         last_activity_at=now,
         tags=_tags_by_name(list(tags)),
+        lesson_id=lesson_id,
     )
     db.session.add(question)
     db.session.flush()
@@ -467,6 +489,58 @@ def category_by_id(category_id):
     return db.session.get(Category, category_id) if category_id else None
 
 
+# --- questions and course lessons ----------------------------------------------------------------
+
+LESSON_ID = re.compile(r"^[0-9]{1,9}$")
+
+
+def lesson_to_link(raw):
+    """The lesson a question is asked at, from the ask form's `lesson` value (a lesson id; empty:
+    none) as a courses.services.LessonLink with its tags. A value that is not a lesson learners
+    can open (never was, or removed from its course since) raises ForumError: a question is
+    not stored with a link that leads nowhere."""
+    raw = str(raw or "").strip()
+    if not raw:
+        return None
+    lesson = course_services.lesson_link(int(raw), with_tags=True) if LESSON_ID.match(raw) else None
+    if lesson is None:
+        raise ForumError(
+            _(
+                "The lesson this question was about does not exist (anymore). Send the form "
+                "again to ask your question without a lesson."
+            ),
+            field="lesson",
+        )
+    return lesson
+
+
+def lesson_of(question):
+    """The lesson a question was asked at, for a link on its page (a LessonLink), or None: asked
+    elsewhere, or the lesson is gone from its course. No query when it was asked elsewhere."""
+    if question.lesson_id is None:
+        return None
+    return course_services.lesson_link(question.lesson_id)
+
+
+def newest_questions_tagged(tag_names, limit):
+    """The newest visible questions carrying any of `tag_names` (a lesson's subjects), as rows
+    of (id, title, answer_count), newest first; hidden and deleted questions never show. One
+    query, through the unique index on tag names."""
+    if not tag_names:
+        return []
+    tagged = (
+        select(question_tag.c.question_id)
+        .join(Tag, Tag.id == question_tag.c.tag_id)
+        .where(Tag.name.in_(list(tag_names)))
+    )
+    return db.session.execute(
+        select(Question.id, Question.title, Question.answer_count)
+        .where(Question.status == PostStatus.VISIBLE, Question.id.in_(tagged))
+        .order_by(Question.created_at.desc(), Question.id.desc())
+        .limit(limit)
+    ).all()
+
+
 # --- what is new for someone, for the home page --------------------------------------------------
 
 ANSWER_NOTIFICATIONS = (NotificationKind.ANSWER_ON_MY_QUESTION, NotificationKind.ANSWER_ON_WATCHED)
@@ -633,6 +707,8 @@ def _posts_of(user_id):
                 "title": post.title,
                 "body": post.body,
                 "tags": [tag.name for tag in post.tags] if isinstance(post, Question) else [],
+                # The course lesson a question was asked at (courses' lesson_completions name it).
+                "lesson_id": post.lesson_id,
                 "anonymous": post.anonymous,
                 "status": post.status,
                 "score": post.score,

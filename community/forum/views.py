@@ -152,6 +152,35 @@ def _verify_first():
     ), 403
 
 
+def _linked_lesson(form):
+    """The lesson the ask form is linked to, for showing it; None when none or not valid (the
+    service says why when the form is sent)."""
+    try:
+        return services.lesson_to_link(form.lesson.data)
+    except services.ForumError:
+        return None
+
+
+def _render_ask(form, status=200, **context):
+    context.setdefault("warnings", {})
+    return render_template(
+        "forum/ask.html", form=form, lesson=_linked_lesson(form), **context
+    ), status
+
+
+def _link_lesson_from_query(form):
+    """`/forum/ask?lesson=<id>` (the lesson page's "Ask about this lesson"): the lesson goes into
+    the form with its tags filled in. An id that is no lesson is left out, and the asker told."""
+    try:
+        lesson = services.lesson_to_link(request.args.get("lesson", "")[:20])
+    except services.ForumError:
+        flash(_("That lesson was not found; your question will not be linked to a lesson."), "info")
+        return
+    if lesson is not None:
+        form.lesson.data = str(lesson.id)
+        form.tags.data = ", ".join(lesson.tags)
+
+
 @bp.route("/ask", methods=["GET", "POST"])
 @permission_required(Permission.READ_FORUM)
 def ask():
@@ -163,16 +192,12 @@ def ask():
         category = threads.category_by_slug(request.args["category"])
         if category:
             form.category.data = category.id
+    if request.method == "GET" and "lesson" in request.args:
+        _link_lesson_from_query(form)
     warnings = {}
     if _wants_preview(form):
         preview = preview_post(form.body.data, title=form.title.data, tags=form.tags.data)
-        return render_template(
-            "forum/ask.html",
-            form=form,
-            warnings={},
-            preview=preview,
-            similar=_similar_questions(form.title.data),
-        )
+        return _render_ask(form, preview=preview, similar=_similar_questions(form.title.data))
     if form.validate_on_submit():
         warnings = guard_warnings(
             form, form.title.data, form.body.data, form.tags.data, markdown=(1,), check_danger=True
@@ -187,15 +212,21 @@ def ask():
                     tags=services.parse_tags(form.tags.data),
                     anonymous=form.anonymous.data,
                     privacy_confirmed=form.privacy_confirmed,
+                    lesson=services.lesson_to_link(form.lesson.data),
                 )
             except services.ForumError as error:
                 db.session.rollback()
-                apply_error(form, error)
-                return render_template("forum/ask.html", form=form, warnings={}), error.status
+                if error.field == "lesson":
+                    # Above the form (the field is hidden); sent again, it goes without lesson.
+                    form.lesson.data = ""
+                    flash(str(error), "error")
+                else:
+                    apply_error(form, error)
+                return _render_ask(form, error.status)
             flash(_("Your question has been posted."), "success")
             return redirect(url_for("forum.question", question_id=question.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("forum/ask.html", form=form, warnings=warnings), status
+    return _render_ask(form, status, warnings=warnings)
 
 
 # --- the thread page ---------------------------------------------------------------------------
@@ -231,6 +262,7 @@ def render_thread(
         may_vote_on=policies.may_vote_on,
         may_comment_on=policies.may_comment_on,
         may_accept_answer=policies.may_accept_answer,
+        lesson=services.lesson_of(question),
         move_form=_move_form(question),
         hide_form=HideForm(),
     ), status
