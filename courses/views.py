@@ -4,6 +4,7 @@ and quiz statistics for course authors."""
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -22,6 +23,7 @@ from community.extensions import db
 from community.forms import ActionForm, privacy_warnings
 from community.mail import absolute_url
 from community.permissions import Permission, permission_required
+from community.webinars import services as webinar_services
 from courses import learning, policies, services
 from courses.forms import ExtraAttemptsForm
 from courses.models import Attempt, Course, Lesson, Quiz, QuizQuestion
@@ -87,9 +89,17 @@ def course(slug):
             continue_item, stuck = _continue_item(structure, enrolment, progress)
             certificate = learning.certificate_of(current_user.id, course.id)
     minutes = services.course_duration_minutes(course)
+    # The webinars linked to this course (the other way: a webinar's page links its course).
+    coming_webinars, past_webinars = (
+        webinar_services.webinars_for_course(course.id)
+        if "webinars.detail" in current_app.view_functions
+        else ([], [])
+    )
     return render_template(
         "courses/course.html",
         course=course,
+        coming_webinars=coming_webinars,
+        past_webinars=past_webinars,
         structure=structure,
         enrolment=enrolment,
         progress=progress,
