@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import User
@@ -649,22 +649,31 @@ def related_forum_questions(webinar, limit=RELATED_QUESTIONS):
 
 def webinars_for_course(course_id, now=None, limit=COURSE_WEBINARS):
     """(the coming webinars linked to this course, soonest first; those that ended in the last
-    COURSE_WEBINARS_PAST, latest first): `limit` each, cancelled ones left out. Two queries."""
+    COURSE_WEBINARS_PAST, latest first): `limit` each, cancelled ones left out. One query (the
+    course page counts its queries)."""
     now = now or utcnow()
     linked = (Webinar.course_id == course_id, Webinar.cancelled.is_(False))
-    coming = db.session.scalars(
-        select(Webinar)
+    coming = (
+        select(Webinar.id)
         .where(*linked, Webinar.ends_at > now)
         .order_by(Webinar.starts_at, Webinar.id)
         .limit(limit)
-    ).all()
-    past = db.session.scalars(
-        select(Webinar)
+    )
+    past = (
+        select(Webinar.id)
         .where(*linked, Webinar.ends_at <= now, Webinar.ends_at > now - COURSE_WEBINARS_PAST)
         .order_by(Webinar.starts_at.desc(), Webinar.id.desc())
         .limit(limit)
+    )
+    # Each part keeps its own LIMIT inside a subquery (SQLite allows none in a bare UNION part).
+    both = union_all(select(coming.subquery().c.id), select(past.subquery().c.id))
+    webinars = db.session.scalars(
+        select(Webinar).where(Webinar.id.in_(both)).order_by(Webinar.starts_at, Webinar.id)
     ).all()
-    return coming, past
+    return (
+        [webinar for webinar in webinars if webinar.ends_at > now],
+        [webinar for webinar in reversed(webinars) if webinar.ends_at <= now],
+    )
 
 
 # --- the Q&A archive and the follow-up mail after a webinar ----------------------------------
