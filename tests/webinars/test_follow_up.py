@@ -256,7 +256,7 @@ def test_the_host_sends_the_follow_up_at_once_and_a_second_click_sends_nothing(a
         webinar_id = past_webinar(ended_ago=timedelta(minutes=10))
     host = host_client(app)
     page = f"/webinars/{webinar_id}"
-    assert "follow-up" in page_text(host.get(page))
+    assert f'action="{page}/follow-up"' in page_text(host.get(page)), "the button"
 
     response = post_form(host, f"{page}/follow-up", page=page, follow_redirects=True)
     assert response.status_code == 200
