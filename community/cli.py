@@ -102,6 +102,27 @@ def send_reminders_command(hours):
     click.echo(f"Reminders sent: {sent}")
 
 
+@webinars_cli.command("send-follow-ups")
+@click.option(
+    "--hours",
+    type=float,
+    default=None,
+    help="Send this long after the end [WEBINAR_FOLLOW_UP_HOURS].",
+)
+def send_follow_ups_command(hours):
+    """E-mail attendees of webinars that ended the recording, the Q&A and the forum questions
+    (once each, safe to run again or twice at once)."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from community.webinars.mail import send_follow_ups
+
+    hours = current_app.config["WEBINAR_FOLLOW_UP_HOURS"] if hours is None else hours
+    sent = send_follow_ups(timedelta(hours=hours))
+    click.echo(f"Follow-up mails sent: {sent}")
+
+
 mail_cli = AppGroup("mail", help="The mail outbox.")
 
 

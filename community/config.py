@@ -115,6 +115,11 @@ class Config:
     MAILS_PER_PAGE = 25
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
+    # Webinars: the follow-up mail (recording, Q&A, forum questions) goes to attendees this many
+    # hours after the end (`flask webinars send-follow-ups`, hourly from cron), unless the host
+    # sends it sooner from the webinar's page.
+    WEBINAR_FOLLOW_UP_HOURS = float(os.environ.get("WEBINAR_FOLLOW_UP_HOURS", "2"))
+
     # Forum: pages and a posting limit counted from the database (so no typed text is lost).
     FORUM_QUESTIONS_PER_PAGE = 20
     FORUM_ANSWERS_PER_PAGE = 20

@@ -24,6 +24,7 @@ from community.forms import ActionForm, privacy_warnings
 from community.forum import services as forum_services
 from community.mail import absolute_url
 from community.permissions import Permission, can, permission_required
+from community.webinars import services as webinar_services
 from courses import learning, policies, services
 from courses.forms import ExtraAttemptsForm
 from courses.models import Attempt, Course, Lesson, Quiz, QuizQuestion
@@ -89,9 +90,17 @@ def course(slug):
             continue_item, stuck = _continue_item(structure, enrolment, progress)
             certificate = learning.certificate_of(current_user.id, course.id)
     minutes = services.course_duration_minutes(course)
+    # The webinars linked to this course (the other way: a webinar's page links its course).
+    coming_webinars, past_webinars = (
+        webinar_services.webinars_for_course(course.id)
+        if "webinars.detail" in current_app.view_functions
+        else ([], [])
+    )
     return render_template(
         "courses/course.html",
         course=course,
+        coming_webinars=coming_webinars,
+        past_webinars=past_webinars,
         structure=structure,
         enrolment=enrolment,
         progress=progress,

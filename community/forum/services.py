@@ -3,6 +3,7 @@ deleting, watching and flagging; and what is new for someone (the home page). Vi
 handlers and the demo loader call these."""
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -539,6 +540,46 @@ def newest_questions_tagged(tag_names, limit):
         .order_by(Question.created_at.desc(), Question.id.desc())
         .limit(limit)
     ).all()
+
+
+@dataclass(frozen=True)
+class QuestionLink:
+    """What a link to a forum question from another feature shows."""
+
+    id: int
+    title: str
+    answer_count: int
+
+
+def question_links(question_ids, *, category_id=None, limit=5):
+    """Links to the visible questions among `question_ids`, in that order, and then, while there
+    is room for `limit` in all, to the newest visible questions of `category_id`: for a
+    webinar's page (the questions that came out of it, then its category's). At most two
+    queries; hidden and deleted questions never show."""
+    links = []
+    if question_ids:
+        rows = db.session.execute(
+            select(Question.id, Question.title, Question.answer_count).where(
+                Question.id.in_(list(question_ids)), Question.status == PostStatus.VISIBLE
+            )
+        ).all()
+        found = {row.id: QuestionLink(*row) for row in rows}
+        links = [found[key] for key in dict.fromkeys(question_ids) if key in found][:limit]
+    room = limit - len(links)
+    if category_id and room > 0:
+        shown = [link.id for link in links]
+        rows = db.session.execute(
+            select(Question.id, Question.title, Question.answer_count)
+            .where(
+                Question.category_id == category_id,
+                Question.status == PostStatus.VISIBLE,
+                Question.id.not_in(shown),
+            )
+            .order_by(Question.created_at.desc(), Question.id.desc())
+            .limit(room)
+        ).all()
+        links += [QuestionLink(*row) for row in rows]
+    return links
 
 
 # --- what is new for someone, for the home page --------------------------------------------------

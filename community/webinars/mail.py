@@ -1,6 +1,8 @@
-"""Webinar mail: the registration (or waiting-list) confirmation and the reminder job that
-`flask webinars send-reminders` runs from cron."""
+"""Webinar mail: the registration (or waiting-list) confirmation, the reminder job that
+`flask webinars send-reminders` runs from cron, and the follow-up after a webinar (recording,
+Q&A archive, forum questions) that `flask webinars send-follow-ups` sends, or the host at once."""
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -9,7 +11,7 @@ from community.extensions import db
 from community.mail import absolute_url, send_mail
 from community.templating import when
 from community.webinars import services
-from community.webinars.models import RegistrationStatus, Webinar
+from community.webinars.models import Registration, RegistrationStatus, Webinar
 
 
 def send_registration_mail(registration, webinar):
@@ -57,3 +59,61 @@ def send_reminders(lead, now=None):
             db.session.commit()
             sent += 1
     return sent
+
+
+def send_follow_ups(delay, now=None, webinar_id=None):
+    """Mail each attendee of a webinar that ended at least `delay` ago (or whose host sent the
+    follow-up: then without waiting) the follow-up, once per person however often and however
+    many at once this runs. `webinar_id`: only that webinar (the host's button). Returns how
+    many mails were queued."""
+    now = now or utcnow()
+    recipients = [
+        (registration.id, registration.webinar_id)
+        for registration in services.follow_up_recipients(now, delay, webinar_id)
+    ]
+    # The read ends here: each claim below starts its own short write transaction.
+    db.session.rollback()
+    sent = 0
+    contents = {}
+    for registration_id, for_webinar in recipients:
+        if not services.claim_follow_up(registration_id, now):
+            db.session.rollback()  # another run (or the host's button) mailed this person
+            continue
+        if for_webinar not in contents:
+            contents[for_webinar] = _follow_up_content(db.session.get(Webinar, for_webinar))
+        services.mark_follow_up_started(for_webinar, now)
+        registration = db.session.get(Registration, registration_id)
+        _queue_follow_up(registration.user, contents[for_webinar])
+        db.session.commit()
+        sent += 1
+    return sent
+
+
+def _follow_up_content(webinar):
+    """What every attendee's follow-up holds, read once per webinar as plain values."""
+    forum = "forum.question" in current_app.view_functions
+    archive = services.qa_archive(webinar)
+    return {
+        "title": webinar.title,
+        "starts_at": webinar.starts_at,
+        "recording_url": webinar.recording_url,
+        "archive": archive,
+        "forum_links": [
+            (question, absolute_url("forum.question", question_id=question.id))
+            for question in (archive.forum_questions if forum else [])
+        ],
+        "archive_link": absolute_url("webinars.live", webinar_id=webinar.id),
+        "link": absolute_url("webinars.detail", webinar_id=webinar.id),
+    }
+
+
+def _queue_follow_up(user, content):
+    with force_locale(user.locale):
+        send_mail(
+            user.email,
+            _("After the webinar: %(title)s", title=content["title"]),
+            "webinar_follow_up",
+            user=user,
+            starts=when(content["starts_at"]),
+            **content,
+        )

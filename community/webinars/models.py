@@ -37,6 +37,9 @@ class Webinar(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Bumped on every change, for the SEQUENCE of the calendar file.
     revision: Mapped[int] = mapped_column(default=0)
+    # When the follow-up mail (recording, Q&A, forum questions) started going out: the host
+    # sent it, or `flask webinars send-follow-ups` did after WEBINAR_FOLLOW_UP_HOURS.
+    follow_up_sent_at: Mapped[datetime | None]
 
     host: Mapped[User] = relationship(lazy="joined")
 
@@ -58,6 +61,8 @@ class Registration(db.Model):
     status_since: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reminder_sent_at: Mapped[datetime | None]
+    # Claimed in the transaction that queues this person's follow-up mail: sent once.
+    follow_up_sent_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
 

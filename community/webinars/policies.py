@@ -45,6 +45,14 @@ def may_edit_webinar(user, webinar):
     return can(user, Permission.SCHEDULE_WEBINARS) and user.id == webinar.host_id
 
 
+def may_send_follow_up(user, webinar, now=None):
+    """The follow-up mail after the webinar, sent at once instead of after
+    WEBINAR_FOLLOW_UP_HOURS: the host and moderators, once it is over (never when cancelled)."""
+    if webinar.cancelled or webinar.ends_at > (now or utcnow()):
+        return False
+    return may_moderate_webinar(user, webinar)
+
+
 def may_present(user, webinar):
     """The presenter view on the host's screen: the host and moderators."""
     return may_moderate_webinar(user, webinar)

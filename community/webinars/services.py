@@ -1,11 +1,15 @@
 """Webinar rules as plain functions: registration with a waiting list that moves up, and the
 live Q&A (ask, vote once, moderate). Views and socket handlers call these; so do the tests."""
 
+from dataclasses import dataclass, field
+from datetime import timedelta
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
+from community.accounts.models import User
 from community.clock import utcnow
 from community.errors import UserError
 from community.extensions import db
@@ -606,3 +610,202 @@ def forget_question_authors(ended_before):
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+# --- links with the course and the forum --------------------------------------------------------
+
+# The webinar page shows this many forum questions: first those that came out of its Q&A, then
+# the newest of its forum category.
+RELATED_QUESTIONS = 5
+# The course page shows this many coming webinars, and as many that ended in the last weeks
+# (their recordings).
+COURSE_WEBINARS = 3
+COURSE_WEBINARS_PAST = timedelta(days=90)
+
+
+def forum_question_ids(webinar_id):
+    """The ids of the forum questions this webinar's live Q&A was moved to, most votes first."""
+    return db.session.scalars(
+        select(LiveQuestion.forum_question_id)
+        .where(
+            LiveQuestion.webinar_id == webinar_id,
+            LiveQuestion.forum_question_id.is_not(None),
+        )
+        .order_by(*ROOM_ORDER)
+    ).all()
+
+
+def related_forum_questions(webinar, limit=RELATED_QUESTIONS):
+    """[(forum.services.QuestionLink, came out of this webinar)]: the visible forum questions
+    that came out of this webinar, then the newest of its forum category, `limit` in all. At
+    most three queries."""
+    from_webinar = forum_question_ids(webinar.id)
+    links = forum_services.question_links(
+        from_webinar, category_id=webinar.forum_category_id, limit=limit
+    )
+    ours = set(from_webinar)
+    return [(link, link.id in ours) for link in links]
+
+
+def webinars_for_course(course_id, now=None, limit=COURSE_WEBINARS):
+    """(the coming webinars linked to this course, soonest first; those that ended in the last
+    COURSE_WEBINARS_PAST, latest first): `limit` each, cancelled ones left out. One query (the
+    course page counts its queries)."""
+    now = now or utcnow()
+    linked = (Webinar.course_id == course_id, Webinar.cancelled.is_(False))
+    coming = (
+        select(Webinar.id)
+        .where(*linked, Webinar.ends_at > now)
+        .order_by(Webinar.starts_at, Webinar.id)
+        .limit(limit)
+    )
+    past = (
+        select(Webinar.id)
+        .where(*linked, Webinar.ends_at <= now, Webinar.ends_at > now - COURSE_WEBINARS_PAST)
+        .order_by(Webinar.starts_at.desc(), Webinar.id.desc())
+        .limit(limit)
+    )
+    # Each part keeps its own LIMIT inside a subquery (SQLite allows none in a bare UNION part).
+    both = union_all(select(coming.subquery().c.id), select(past.subquery().c.id))
+    webinars = db.session.scalars(
+        select(Webinar).where(Webinar.id.in_(both)).order_by(Webinar.starts_at, Webinar.id)
+    ).all()
+    return (
+        [webinar for webinar in webinars if webinar.ends_at > now],
+        [webinar for webinar in reversed(webinars) if webinar.ends_at <= now],
+    )
+
+
+# --- the Q&A archive and the follow-up mail after a webinar ----------------------------------
+
+# The follow-up links to at most this many forum questions.
+FOLLOW_UP_FORUM_QUESTIONS = 20
+# Webinars that ended longer ago get no follow-up from cron: a first run after an upgrade (or
+# after cron was down for long) does not mail about old webinars.
+FOLLOW_UP_MAX_AGE = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ArchivedQuestion:
+    text: str
+    reply: str  # the host's written answer; "" when it was answered aloud
+    votes: int
+
+
+@dataclass
+class QaArchive:
+    """What a webinar's Q&A leaves behind, as plain values (a mail to hundreds reads it once):
+    one place, so more can be added (poll results)."""
+
+    # ArchivedQuestion of the visible questions marked answered, most votes first.
+    answered: list = field(default_factory=list)
+    # forum.services.QuestionLink of the visible forum questions its open questions went to.
+    forum_questions: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.answered or self.forum_questions)
+
+
+def qa_archive(webinar):
+    """The archive of a webinar's Q&A as attendees may read it (no pending or hidden questions,
+    no names): for the follow-up mail. Two queries (one when nothing went to the forum)."""
+    visible = db.session.scalars(
+        select(LiveQuestion)
+        .where(
+            LiveQuestion.webinar_id == webinar.id,
+            LiveQuestion.status == LiveQuestionStatus.VISIBLE,
+        )
+        .order_by(*ROOM_ORDER)
+    ).all()
+    moved = [q.forum_question_id for q in visible if q.forum_question_id is not None]
+    return QaArchive(
+        answered=[ArchivedQuestion(q.text, q.reply, q.votes) for q in visible if q.answered],
+        forum_questions=forum_services.question_links(moved, limit=FOLLOW_UP_FORUM_QUESTIONS),
+    )
+
+
+def follow_up_due_at(webinar, delay):
+    """When cron sends the follow-up of this webinar by itself."""
+    return webinar.ends_at + delay
+
+
+def start_follow_up(user, webinar, now=None):
+    """The host (or a moderator) sends the follow-up now instead of waiting for cron. Returns
+    False when it went already (a second click, or cron was first): nothing more is sent."""
+    now = now or utcnow()
+    require_moderator(user, webinar)
+    if webinar.cancelled:
+        raise WebinarError(_("This webinar has been cancelled."))
+    if webinar.ends_at > now:
+        raise WebinarError(_("The follow-up can be sent once the webinar is over."))
+    # One conditional UPDATE: of two clicks at once, only one finds it unset.
+    started = db.session.execute(
+        update(Webinar)
+        .where(Webinar.id == webinar.id, Webinar.follow_up_sent_at.is_(None))
+        .values(follow_up_sent_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return started == 1
+
+
+def follow_up_recipients(now, delay, webinar_id=None):
+    """Registrations owed the follow-up mail: a place when the webinar ended (not waiting, not
+    cancelled), not mailed yet, an account that is not erased, for a webinar that is not
+    cancelled and ended at least `delay` ago (or whose host sent it already). Cron (no
+    `webinar_id`) looks back only FOLLOW_UP_MAX_AGE; the host's button works for their
+    webinar whenever. One query."""
+    ready = (Webinar.ends_at <= now - delay) | (
+        Webinar.follow_up_sent_at.is_not(None) & (Webinar.ends_at <= now)
+    )
+    query = (
+        select(Registration)
+        .join(Webinar, Webinar.id == Registration.webinar_id)
+        .join(User, User.id == Registration.user_id)
+        .where(
+            Registration.status == RegistrationStatus.REGISTERED,
+            Registration.follow_up_sent_at.is_(None),
+            # Had the place when it ended: not someone who moved up afterwards.
+            Registration.status_since <= Webinar.ends_at,
+            User.erased_at.is_(None),
+            Webinar.cancelled.is_(False),
+            ready,
+        )
+        .order_by(Registration.webinar_id, Registration.id)
+    )
+    if webinar_id is None:
+        query = query.where(Webinar.ends_at > now - FOLLOW_UP_MAX_AGE)
+    else:
+        query = query.where(Registration.webinar_id == webinar_id)
+    return db.session.scalars(query).all()
+
+
+def claim_follow_up(registration_id, now):
+    """Take the right to mail this person their follow-up, in the caller's transaction: one
+    conditional UPDATE, so of two runs at the same moment only one gets True (PostgreSQL
+    re-checks the locked row, SQLite lets one writer at a time). The mail is queued and the
+    claim committed together; a rollback gives the claim back."""
+    return (
+        db.session.execute(
+            update(Registration)
+            .where(
+                Registration.id == registration_id,
+                Registration.status == RegistrationStatus.REGISTERED,
+                Registration.follow_up_sent_at.is_(None),
+            )
+            .values(follow_up_sent_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def mark_follow_up_started(webinar_id, now):
+    """Cron started the follow-up of this webinar (the host's button then says it went); not
+    committed."""
+    db.session.execute(
+        update(Webinar)
+        .where(Webinar.id == webinar_id, Webinar.follow_up_sent_at.is_(None))
+        .values(follow_up_sent_at=now)
+        .execution_options(synchronize_session=False)
+    )

@@ -3,7 +3,17 @@ the live room (its Socket.IO side is in live.py) and the Q&A archive with export
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -18,7 +28,7 @@ from community.extensions import db
 from community.forms import ActionForm, announcement_warnings
 from community.forum import services as forum_services
 from community.mail import absolute_url
-from community.permissions import Permission, permission_required
+from community.permissions import Permission, can, permission_required
 from community.webinars import mail, policies, services
 from community.webinars.forms import WebinarForm
 from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
@@ -60,11 +70,18 @@ def detail(webinar_id):
         else None
     )
     now = utcnow()
+    # Forum links only for those who may read the forum, and only while the forum is there.
+    show_forum = "forum.question" in current_app.view_functions and can(
+        current_user, Permission.READ_FORUM
+    )
     return render_template(
         "webinars/detail.html",
         webinar=webinar,
         course=course_services.course_by_id(webinar.course_id),
         category=forum_services.category_by_id(webinar.forum_category_id),
+        forum_questions=services.related_forum_questions(webinar) if show_forum else [],
+        may_send_follow_up=policies.may_send_follow_up(current_user, webinar, now),
+        follow_up_due=_follow_up_due(webinar, now),
         registration=registration,
         registered_count=services.registered_count(webinar.id),
         show_stream=policies.may_see_stream(current_user, webinar, now),
@@ -405,3 +422,46 @@ def questions_to_forum(webinar_id):
             "info",
         )
     return redirect(url_for("webinars.live", webinar_id=webinar.id))
+
+
+# --- after the webinar ------------------------------------------------------------------------
+
+
+def _follow_up_delay():
+    return timedelta(hours=current_app.config["WEBINAR_FOLLOW_UP_HOURS"])
+
+
+def _follow_up_due(webinar, now):
+    """When cron will send the follow-up by itself, while that is still to come."""
+    due = services.follow_up_due_at(webinar, _follow_up_delay())
+    return due if due > now else None
+
+
+@bp.route("/<int:webinar_id>/follow-up", methods=["POST"])
+@permission_required(Permission.MEMBER_AREA)
+def send_follow_up(webinar_id):
+    """The host sends the follow-up mail now instead of WEBINAR_FOLLOW_UP_HOURS after the end;
+    a second click sends nothing."""
+    webinar = _webinar_or_404(webinar_id)
+    if not policies.may_moderate_webinar(current_user, webinar):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        started = services.start_follow_up(current_user, webinar)
+    except services.WebinarError as error:
+        flash(str(error), "error")
+        return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    if not started:
+        flash(_("The follow-up mail was sent already; nobody gets it twice."), "info")
+        return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+    sent = mail.send_follow_ups(_follow_up_delay(), webinar_id=webinar.id)
+    flash(
+        ngettext(
+            "The follow-up mail goes to %(num)d attendee.",
+            "The follow-up mail goes to %(num)d attendees.",
+            sent,
+        ),
+        "success",
+    )
+    return redirect(url_for("webinars.detail", webinar_id=webinar.id))
