@@ -47,6 +47,7 @@ def may_link_webinar(user, webinar):
     return webinar_policies.may_moderate_webinar(user, webinar)
 
 
-def may_link_any_webinar(user):
-    """Whether the event form offers every coming webinar, not only the person's own."""
-    return can(user, Permission.MODERATE_WEBINARS)
+def webinar_host_to_offer(user):
+    """Whose coming webinars the event form offers: everyone's (None) to a webinar moderator,
+    who may link any (may_link_webinar), otherwise the person's own."""
+    return None if can(user, Permission.MODERATE_WEBINARS) else user.id

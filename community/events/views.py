@@ -375,7 +375,7 @@ def _webinar_choices(form, event):
     and the ones the event already links, whatever became of them."""
     webinars = []
     if _webinars_shown():
-        host_id = None if policies.may_link_any_webinar(current_user) else current_user.id
+        host_id = policies.webinar_host_to_offer(current_user)
         webinars = list(webinar_services.webinars_to_link(host_id))
         if event is not None:
             shown = {webinar.id for webinar in webinars}
