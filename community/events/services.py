@@ -91,6 +91,11 @@ def current_edition(today=None):
 # --- submitting, editing, reviewing ------------------------------------------------------------
 
 
+def lies_within(webinar, starts_at, ends_at):
+    """Does the webinar take place within this time (an event's)?"""
+    return starts_at <= webinar.starts_at and webinar.ends_at <= ends_at
+
+
 def _linked_webinar(user, webinar_id, *, online, starts, ends, now, already_linked):
     """The Verbind webinar an online event is to be. A new link: EventError unless the webinar
     exists, is neither cancelled nor over, the person may link it and it lies within the
@@ -114,7 +119,7 @@ def _linked_webinar(user, webinar_id, *, online, starts, ends, now, already_link
             raise EventError(_("This webinar is over."), field="webinar_id")
     elif webinar.cancelled or webinar.ends_at <= now:
         return webinar
-    if not (starts <= webinar.starts_at and webinar.ends_at <= ends):
+    if not lies_within(webinar, starts, ends):
         raise EventError(
             _(
                 "The webinar (%(when)s) must lie within the time of the event.",

@@ -254,7 +254,7 @@ def detail(event_id):
         webinar=webinar,
         # The webinar's host moved it: its own page has the time that holds.
         webinar_moved=webinar is not None
-        and not (event.starts_at <= webinar.starts_at and webinar.ends_at <= event.ends_at),
+        and not services.lies_within(webinar, event.starts_at, event.ends_at),
         changed_on=format_date(services.local_day(event.changed_at), "long")
         if event.changed_at
         else None,
