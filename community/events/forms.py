@@ -59,6 +59,19 @@ class EventForm(AnnouncementForm):
             URL(require_tld=False, message=_l("This is not a valid link.")),
         ],
     )
+    # The choices are the webinars this person may link (set by the view); the service checks
+    # the choice, so a number that is not among them gets its reason, not "not a valid choice".
+    webinar_id = SelectField(
+        _l("Verbind webinar"),
+        coerce=int,
+        default=0,
+        validate_choice=False,
+        description=_l(
+            "An online event can be a Verbind webinar you host: people register on the "
+            "webinar's page and ask questions and answer polls live. The webinar's time must "
+            "lie within the event's time."
+        ),
+    )
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     address = StringField(
         _l("Address"),
@@ -112,6 +125,7 @@ class EventForm(AnnouncementForm):
             "ends": self.ends.data,
             "online": self.online.data,
             "online_url": self.online_url.data,
+            "webinar_id": self.webinar_id.data or None,
             "venue": self.venue.data,
             "address": self.address.data,
             "postcode": self.postcode.data,

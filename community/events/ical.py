@@ -1,5 +1,6 @@
 """A Week event as an iCalendar entry (for the feeds, the per-event `.ics` and the `.ics` attached
-to mail about a changed or cancelled event), and its place as text: address and postcode."""
+to mail about a changed or cancelled event), a Verbind webinar during the Week as one (for the
+feeds), and an event's place as text: address and postcode."""
 
 import re
 from datetime import timedelta
@@ -14,6 +15,8 @@ ATTACHMENT_TYPE = "text/calendar; method=PUBLISH"
 # Calendars remind people of a Week event the day before: time to plan the trip. (Webinars remind
 # an hour before; see community/webinars/views.py.)
 EVENT_REMINDER = timedelta(days=1)
+# A webinar in the Week's feed reminds as in the webinars' own feed: an hour before.
+WEBINAR_REMINDER = timedelta(hours=1)
 
 # A Dutch postcode: four digits, not starting with 0, and two letters, never SA, SD or SS.
 _POSTCODE = r"([1-9][0-9]{3}) ?(?!SA|SD|SS)([A-Z]{2})"
@@ -92,6 +95,40 @@ def week_calendar(events, name, *, meeting_link=False):
     """The text of a `.ics` with these events, as Verbind's Week calendar."""
     return calendar_file(
         [calendar_event(event, meeting_link=meeting_link) for event in events],
+        calendar_name=name,
+        product_id=WEEK_PRODID,
+    )
+
+
+def webinar_calendar_event(webinar):
+    """A Verbind webinar's VEVENT in the Week's feed, marked as a webinar. Its UID is the one of
+    the webinars' own feed: a calendar that has both knows it is one webinar."""
+    description = _("Verbind webinar: live questions and polls. Register on its page.")
+    text = markdown_to_text(webinar.description)
+    return CalendarEvent(
+        uid=f"webinar-{webinar.id}@verbind",
+        title=_("Verbind webinar: %(title)s", title=webinar.title),
+        description=f"{description}\n\n{text}" if text else description,
+        starts_at=webinar.starts_at,
+        ends_at=webinar.ends_at,
+        url=absolute_url("webinars.detail", webinar_id=webinar.id),
+        location="Online",
+        sequence=webinar.revision,
+        stamp=webinar.created_at,  # not "now": as for events, for the feed's ETag
+        cancelled=webinar.cancelled,
+        reminder=WEBINAR_REMINDER,
+    )
+
+
+def week_feed(entries, name):
+    """The text of the Week's feed: its events and webinars (WeekEntry objects)."""
+    return calendar_file(
+        [
+            webinar_calendar_event(entry.webinar)
+            if entry.webinar is not None
+            else calendar_event(entry.event)
+            for entry in entries
+        ],
         calendar_name=name,
         product_id=WEEK_PRODID,
     )

@@ -54,6 +54,12 @@ class TimeAndPlace:
     venue: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(300), default="")  # street and number
     postcode: Mapped[str] = mapped_column(String(7), default="")  # "1017 GC"
+    # An online event that is a Verbind webinar: its page links to the webinar, where people
+    # register and where the live questions and polls are. Indexed: deleting a webinar sets
+    # it to NULL here, which scans for it.
+    webinar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webinar.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Event(TimeAndPlace, db.Model):

@@ -1,9 +1,10 @@
 """Who may do what with one Week event: see it before it is published, edit it, read its
-registrations, see the meeting link of an online event. Plain functions of a user (possibly
-anonymous) and the event."""
+registrations, see the meeting link of an online event, make it a Verbind webinar. Plain
+functions of a user (possibly anonymous) and the event."""
 
 from community.events.models import EventRegistrationStatus, RegistrationMode
 from community.permissions import Permission, can
+from community.webinars import policies as webinar_policies
 
 
 def may_edit_event(user, event):
@@ -38,3 +39,15 @@ def may_see_meeting_link(user, event):
     from community.events.services import places
 
     return places.status_of(user.id, event.id) == EventRegistrationStatus.REGISTERED
+
+
+def may_link_webinar(user, webinar):
+    """An online event can be a Verbind webinar that the person hosts; webinar moderators link
+    any webinar (they run the live Q&A of every one)."""
+    return webinar_policies.may_moderate_webinar(user, webinar)
+
+
+def webinar_host_to_offer(user):
+    """Whose coming webinars the event form offers: everyone's (None) to a webinar moderator,
+    who may link any (may_link_webinar), otherwise the person's own."""
+    return None if can(user, Permission.MODERATE_WEBINARS) else user.id

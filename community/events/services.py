@@ -1,5 +1,6 @@
 """Rules of the Week calendar as plain functions: places, submitting and reviewing events,
-which events a filter matches, and registration with a waiting list."""
+which events (and Verbind webinars during the Week) a filter matches, and registration with a
+waiting list."""
 
 import csv
 from dataclasses import dataclass, fields
@@ -9,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select, update
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import String, case, func, literal_column, or_, select, union_all, update
 
 from community.arguments import InvalidArgument, date_value
 from community.clock import amsterdam_today, local_time, to_utc, utcnow
@@ -31,6 +33,7 @@ from community.listing import first_and_total
 from community.permissions import Permission, can
 from community.templating import when
 from community.waiting_list import WaitingList
+from community.webinars import services as webinar_services
 
 GEMEENTEN_FILE = Path(__file__).with_name("gemeenten.csv")
 PROVINCES = (
@@ -88,10 +91,51 @@ def current_edition(today=None):
 # --- submitting, editing, reviewing ------------------------------------------------------------
 
 
-def event_values(data, *, now=None, new=False):
+def lies_within(webinar, starts_at, ends_at):
+    """Does the webinar take place within this time (an event's)?"""
+    return starts_at <= webinar.starts_at and webinar.ends_at <= ends_at
+
+
+def _linked_webinar(user, webinar_id, *, online, starts, ends, now, already_linked):
+    """The Verbind webinar an online event is to be. A new link: EventError unless the webinar
+    exists, is neither cancelled nor over, the person may link it and it lies within the
+    event's time. A link the event already has stays while the event's time holds the webinar
+    (a cancelled or moved webinar is shown as such on the event's page)."""
+    if not online:
+        raise EventError(_("Only an online event can be a Verbind webinar."), field="webinar_id")
+    webinar = webinar_services.webinar_by_id(webinar_id)
+    if webinar is None:
+        raise EventError(
+            _("This webinar does not exist. Choose one from the list."), field="webinar_id"
+        )
+    if not already_linked:
+        if not policies.may_link_webinar(user, webinar):
+            raise EventError(
+                _("You can only choose a webinar you host."), field="webinar_id", status=403
+            )
+        if webinar.cancelled:
+            raise EventError(_("This webinar has been cancelled."), field="webinar_id")
+        if webinar.ends_at <= now:
+            raise EventError(_("This webinar is over."), field="webinar_id")
+    elif webinar.cancelled or webinar.ends_at <= now:
+        return webinar
+    if not lies_within(webinar, starts, ends):
+        raise EventError(
+            _(
+                "The webinar (%(when)s) must lie within the time of the event.",
+                when=when(webinar.starts_at, webinar.ends_at),
+            ),
+            field="starts",
+        )
+    return webinar
+
+
+def event_values(data, *, user=None, now=None, new=False, linked=()):
     """Check the form's values and return them as column values of an event. data: dict of
-    plain values with local (Dutch) naive datetimes 'starts' and 'ends', and 'privacy_confirmed'
-    when the author confirmed the privacy guard's findings in the title or description."""
+    plain values with local (Dutch) naive datetimes 'starts' and 'ends', 'privacy_confirmed'
+    when the author confirmed the privacy guard's findings in the title or description, and
+    'webinar_id' (0 or None for none) when the online event is a Verbind webinar of `user`'s
+    choosing; `linked` holds the webinar ids the event already has (published or waiting)."""
     now = now or utcnow()
     starts, ends = to_utc(data["starts"]), to_utc(data["ends"])
     if ends <= starts:
@@ -101,7 +145,21 @@ def event_values(data, *, now=None, new=False):
     online = bool(data["online"])
     gemeente = province = street = postcode = ""
     registration_mode = data.get("registration_mode") or RegistrationMode.NONE
-    if online:
+    webinar = None
+    if data.get("webinar_id"):
+        webinar = _linked_webinar(
+            user,
+            data["webinar_id"],
+            online=online,
+            starts=starts,
+            ends=ends,
+            now=now,
+            already_linked=data["webinar_id"] in linked,
+        )
+    if webinar is not None:
+        # People register on the webinar's page; its attendees get its stream link there.
+        registration_mode = RegistrationMode.NONE
+    elif online:
         # The meeting link is for the people registered (like a webinar's stream link): an
         # online event takes registration, on Verbind (which gives them the link) or elsewhere.
         if registration_mode == RegistrationMode.NONE:
@@ -133,7 +191,7 @@ def event_values(data, *, now=None, new=False):
                 _("This is not a Dutch postcode. Write it as 1017 GC."), field="postcode"
             )
         street, postcode = split_address(data["address"], gemeente, postcode)
-    if data.get("registration_mode") == "external" and not data.get("external_url"):
+    if registration_mode == "external" and not data.get("external_url"):
         raise EventError(_("Give the link where people register."), field="external_url")
     return {
         "title": data["title"].strip(),
@@ -143,7 +201,8 @@ def event_values(data, *, now=None, new=False):
         "starts_at": starts,
         "ends_at": ends,
         "online": online,
-        "online_url": (data.get("online_url") or "").strip() if online else "",
+        "online_url": (data.get("online_url") or "").strip() if online and not webinar else "",
+        "webinar_id": webinar.id if webinar else None,
         "venue": "" if online else (data.get("venue") or "").strip(),
         "address": street,
         "postcode": postcode,
@@ -151,10 +210,10 @@ def event_values(data, *, now=None, new=False):
         "province": province,
         "audience": Audience(data["audience"]),
         "organisation": (data.get("organisation") or "").strip(),
-        "capacity": data.get("capacity") or None,
+        "capacity": None if webinar else data.get("capacity") or None,
         "contact": (data.get("contact") or "").strip(),
         "registration_mode": registration_mode,
-        "external_url": (data.get("external_url") or "").strip(),
+        "external_url": "" if webinar else (data.get("external_url") or "").strip(),
     }
 
 
@@ -171,7 +230,7 @@ def submit_event(organiser, data, now=None):
         raise EventError(_("Only organisers can announce events."), status=403)
     now = now or utcnow()
     event = Event(organiser_id=organiser.id, status=EventStatus.PENDING)
-    _set_values(event, event_values(data, now=now, new=True), now)
+    _set_values(event, event_values(data, user=organiser, now=now, new=True), now)
     db.session.add(event)
     db.session.commit()
     return event
@@ -189,7 +248,14 @@ TIME_AND_PLACE = (
     "postcode",
     "gemeente",
     "province",
+    "webinar_id",
 )
+# What a Verbind webinar decides for the event linked to it: people register on its page.
+WEBINAR_REGISTRATION = {
+    "registration_mode": RegistrationMode.NONE,
+    "external_url": "",
+    "capacity": None,
+}
 
 
 def time_and_place(event):
@@ -219,9 +285,19 @@ def edit_event(user, event, data, now=None):
             _("This event has been cancelled and can no longer be changed."), status=409
         )
     now = now or utcnow()
-    values = event_values(data, now=now)
+    linked = {event.webinar_id, event.pending_change.webinar_id if event.pending_change else None}
+    values = event_values(data, user=user, now=now, linked=linked - {None})
     new_place = {name: values.pop(name) for name in TIME_AND_PLACE}
     moved = tuple(new_place.values()) != time_and_place(event)
+    if (
+        event.status == EventStatus.APPROVED
+        and new_place["webinar_id"] not in (None, event.webinar_id)
+        and not can(user, Permission.APPROVE_EVENTS)
+    ):
+        # Registration moves to the webinar when a moderator approves the link (_move_event);
+        # until then the published event keeps its own.
+        for name in WEBINAR_REGISTRATION:
+            values.pop(name)
     if event.status != EventStatus.APPROVED:
         _set_values(event, {**values, **new_place}, now)
         if event.status == EventStatus.CHANGES_REQUESTED:
@@ -257,6 +333,9 @@ def _move_event(event, new_place, now):
     if new_place["starts_at"] != event.starts_at:
         event.previous_starts_at = event.starts_at
     _set_values(event, new_place, now)
+    if event.webinar_id is not None:
+        for name, value in WEBINAR_REGISTRATION.items():
+            setattr(event, name, value)
     event.changed_at = now
     mail.send_changed_mail(people_to_tell(event), event, old)
 
@@ -288,6 +367,7 @@ def pending_change_form_values(event):
             for name in ("online", "online_url", "venue", "address", "postcode")
         },
         "gemeente": change.gemeente,
+        "webinar_id": change.webinar_id or 0,
     }
 
 
@@ -298,11 +378,15 @@ class FieldChange:
     new: str
 
 
-def change_rows(event):
-    """[FieldChange] of a pending change, field by field, for the moderator: only what differs."""
+def change_rows(event, webinar_titles=None):
+    """[FieldChange] of a pending change, field by field, for the moderator: only what differs.
+    webinar_titles: {id: title} of the webinars of the changes on one page (read together);
+    without it they are read here."""
     change = event.pending_change
     if change is None:
         return []
+    if webinar_titles is None:
+        webinar_titles = webinar_titles_of([event])
 
     rows = [
         (_("Starts"), when(event.starts_at), when(change.starts_at)),
@@ -317,8 +401,24 @@ def change_rows(event):
         (_("Address"), event.address, change.address),
         (_("Postcode"), event.postcode, change.postcode),
         (_("Municipality (gemeente)"), event.gemeente, change.gemeente),
+        (
+            _("Verbind webinar"),
+            webinar_titles.get(event.webinar_id, ""),
+            webinar_titles.get(change.webinar_id, ""),
+        ),
     ]
     return [FieldChange(label, old, new) for label, old, new in rows if old != new]
+
+
+def webinar_titles_of(events):
+    """{webinar id: title} of the webinars these events and their waiting changes link: one
+    query (none when no event links one)."""
+    ids = {event.webinar_id for event in events}
+    ids |= {event.pending_change.webinar_id for event in events if event.pending_change}
+    return {
+        webinar_id: webinar.title
+        for webinar_id, webinar in webinar_services.webinars_by_ids(ids).items()
+    }
 
 
 CHANGE_DECISIONS = ("approve", "decline")
@@ -519,7 +619,7 @@ def events_matching(event_filter):
     elif event_filter.mode == "onsite":
         query = query.where(Event.online.is_(False))
     if event_filter.q:
-        like = f"%{event_filter.q.lower().replace('%', '').replace('_', '')}%"
+        like = _like(event_filter.q)
         query = query.where(
             or_(
                 func.lower(Event.title).like(like),
@@ -530,6 +630,143 @@ def events_matching(event_filter):
             )
         )
     return query.order_by(Event.starts_at, Event.id)
+
+
+def _like(text):
+    """A LIKE pattern for text typed in the search field: its wildcards are taken literally."""
+    return f"%{text.lower().replace('%', '').replace('_', '')}%"
+
+
+# --- the calendar: Week events and the Verbind webinars during the Week ------------------------
+
+# Webinars are online and national, and Verbind's webinars are for professionals: a filter on a
+# province or gemeente (on-site events, as for online events), on on-site events or on another
+# audience leaves them out.
+WEBINAR_AUDIENCE = Audience.PROFESSIONALS
+
+
+@dataclass(frozen=True)
+class WeekEntry:
+    """One line of the Week calendar: a Week event, or a Verbind webinar during the Week."""
+
+    event: Event | None = None
+    webinar: object | None = None  # community.webinars' Webinar
+
+    @property
+    def item(self):
+        return self.event if self.event is not None else self.webinar
+
+    @property
+    def starts_at(self):
+        return self.item.starts_at
+
+    @property
+    def ends_at(self):
+        return self.item.ends_at
+
+    @property
+    def title(self):
+        return self.item.title
+
+    @property
+    def is_cancelled(self):
+        return self.event.is_cancelled if self.event is not None else self.webinar.cancelled
+
+
+def week_ranges(editions):
+    """[(first moment, end)] in UTC of the Dutch days of each edition of the Week."""
+    return [
+        (_utc_day_start(edition.starts_on), _utc_day_start(edition.ends_on + timedelta(days=1)))
+        for edition in editions
+    ]
+
+
+def _webinar_rows(event_filter, editions):
+    """A select() of (id, starts_at, 'webinar') of the webinars during a Week that the filter
+    matches, or None when it leaves webinars out. A webinar that a published event (not
+    cancelled) already is, is left out: the event stands for it."""
+    if event_filter.mode == "onsite" or event_filter.province or event_filter.gemeente:
+        return None
+    if event_filter.audience and event_filter.audience != WEBINAR_AUDIENCE:
+        return None
+    linked = select(Event.webinar_id).where(
+        Event.status == EventStatus.APPROVED,
+        Event.cancelled_at.is_(None),
+        Event.webinar_id.is_not(None),
+    )
+    rows = webinar_services.webinars_starting_in(
+        week_ranges(editions),
+        ends_from=_utc_day_start(event_filter.start) if event_filter.start else None,
+        starts_before=_utc_day_start(event_filter.end + timedelta(days=1))
+        if event_filter.end
+        else None,
+        like=_like(event_filter.q) if event_filter.q else "",
+        excluded=linked,
+    )
+    return rows.add_columns(literal_column("'webinar'", String).label("kind"))
+
+
+def calendar_rows(event_filter, editions, *, with_webinars=True):
+    """A select() of (id, kind) rows, kind 'event' or 'webinar', soonest first: the approved
+    events the filter matches and, with_webinars, the webinars during the editions' Weeks."""
+    events = (
+        events_matching(event_filter)
+        .order_by(None)
+        .with_only_columns(
+            Event.id, Event.starts_at, literal_column("'event'", String).label("kind")
+        )
+    )
+    webinars = _webinar_rows(event_filter, editions) if with_webinars else None
+    rows = (events if webinars is None else union_all(events, webinars)).subquery()
+    return select(rows.c.id, rows.c.kind).order_by(rows.c.starts_at, rows.c.kind, rows.c.id)
+
+
+def week_entries(rows):
+    """[WeekEntry] of (id, kind) rows, in their order: two queries at most."""
+    event_ids = [row_id for row_id, kind in rows if kind == "event"]
+    events = (
+        {
+            event.id: event
+            for event in db.session.scalars(select(Event).where(Event.id.in_(event_ids)))
+        }
+        if event_ids
+        else {}
+    )
+    webinars = webinar_services.webinars_by_ids(
+        row_id for row_id, kind in rows if kind == "webinar"
+    )
+    entries = []
+    for row_id, kind in rows:
+        if kind == "event" and row_id in events:
+            entries.append(WeekEntry(event=events[row_id]))
+        elif kind == "webinar" and row_id in webinars:
+            entries.append(WeekEntry(webinar=webinars[row_id]))
+    return entries
+
+
+class _WeekPage(SelectPagination):
+    """Flask-SQLAlchemy's page of calendar_rows(), whose items are WeekEntry objects."""
+
+    def _query_items(self):
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return week_entries(self._query_args["session"].execute(statement).all())
+
+
+def calendar_page(event_filter, editions, *, page, per_page, with_webinars=True):
+    """One page of the calendar's entries and how many there are: four queries."""
+    return _WeekPage(
+        select=calendar_rows(event_filter, editions, with_webinars=with_webinars),
+        session=db.session(),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
+
+
+def calendar_entries(event_filter, editions, *, limit, with_webinars=True):
+    """The first `limit` calendar entries, for the feeds: three queries."""
+    statement = calendar_rows(event_filter, editions, with_webinars=with_webinars).limit(limit)
+    return week_entries(db.session.execute(statement).all())
 
 
 def local_day(utc):

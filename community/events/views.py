@@ -1,21 +1,33 @@
 """Pages of the Week tegen Kindermishandeling: the calendar (list, week, month) with filters in
-the URL, event pages, iCal and JSON feeds, submitting and reviewing events, registration."""
+the URL and the Verbind webinars during the Week, event pages, iCal and JSON feeds, submitting
+and reviewing events, registration."""
 
 import calendar as month_calendar
 import json
 from dataclasses import replace
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
+from wtforms.fields import SelectChoice
 
 from community.access_log import AccessKind, log_access
-from community.arguments import paginate
+from community.arguments import page_arg
 from community.clock import amsterdam_today, local_time, utcnow
 from community.csv_export import csv_download
 from community.errors import apply_error
@@ -30,17 +42,24 @@ from community.events.forms import (
     EventForm,
     ReviewForm,
 )
-from community.events.ical import place_text, split_address, week_calendar
+from community.events.ical import place_text, split_address, week_calendar, week_feed
 from community.events.models import Event, EventChange, EventStatus, WeekEdition
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings, privacy_warnings
 from community.mail import absolute_url
 from community.markup import markdown_to_text
 from community.permissions import Permission, can, permission_required
+from community.templating import when
+from community.webinars import services as webinar_services
 
 bp = Blueprint("events", __name__, url_prefix="/week")
 
 VIEWS = ("list", "week", "month")
+
+
+def _webinars_shown():
+    """Webinars have pages only when their feature is on: without it the Week shows none."""
+    return "webinars" in current_app.blueprints
 
 
 def _event_or_404(event_id, *, public_only=True):
@@ -86,7 +105,17 @@ def index():
         # The calendar opens on the coming or current edition of the Week.
         event_filter.start, event_filter.end = edition.starts_on, edition.ends_on
     # A filter the calendar does not know shows what is wrong and the form, never all events.
-    page = None if problems else paginate(services.events_matching(event_filter), per_page=50)
+    page = (
+        None
+        if problems
+        else services.calendar_page(
+            event_filter,
+            editions,
+            page=page_arg(),
+            per_page=50,
+            with_webinars=_webinars_shown(),
+        )
+    )
     days = _days(event_filter, page.items) if page and view != "list" else []
     filter_args = event_filter.as_args()
     return render_template(
@@ -110,7 +139,7 @@ def index():
 
 
 def _days(event_filter, events):
-    """[(day, [events on that day])] for the week and month grids, in Dutch time."""
+    """[(day, [entries on that day])] for the week and month grids, in Dutch time."""
     by_day = {}
     for event in events:
         day = services.local_day(event.starts_at)
@@ -206,6 +235,11 @@ def detail(event_id):
     )
     may_edit = policies.may_edit_event(current_user, event)
     meeting_link = policies.may_see_meeting_link(current_user, event)
+    webinar = (
+        webinar_services.webinar_by_id(event.webinar_id)
+        if event.webinar_id and _webinars_shown()
+        else None
+    )
     return render_template(
         "events/detail.html",
         event=event,
@@ -217,6 +251,10 @@ def detail(event_id):
         is_past=event.ends_at <= utcnow(),
         may_edit=may_edit,
         pending_change=event.pending_change if may_edit else None,
+        webinar=webinar,
+        # The webinar's host moved it: its own page has the time that holds.
+        webinar_moved=webinar is not None
+        and not services.lies_within(webinar, event.starts_at, event.ends_at),
         changed_on=format_date(services.local_day(event.changed_at), "long")
         if event.changed_at
         else None,
@@ -232,9 +270,9 @@ def detail(event_id):
 FEED_MAX_AGE = 300  # seconds
 
 
-def _ics(events, name, *, meeting_link=False):
+def _ics(text, *, meeting_link=False):
     response = Response(
-        week_calendar(events, name, meeting_link=meeting_link),
+        text,
         mimetype="text/calendar",
         headers={"Content-Disposition": "inline; filename=verbind-week.ics"},
     )
@@ -257,45 +295,98 @@ def event_ics(event_id):
     the meeting link."""
     event = _event_or_404(event_id)
     meeting_link = policies.may_see_meeting_link(current_user, event)
-    response = _ics([event], event.title, meeting_link=meeting_link)
+    response = _ics(
+        week_calendar([event], event.title, meeting_link=meeting_link), meeting_link=meeting_link
+    )
     response.vary.add("Cookie")  # a shared cache must not give one person's copy to another
     return response
 
 
+def _feed_entries():
+    """The feeds' entries: the calendar's, for the filters in the address."""
+    event_filter = services.EventFilter.from_args(request.args)
+    editions = db.session.scalars(select(WeekEdition)).all()
+    return services.calendar_entries(
+        event_filter, editions, limit=1000, with_webinars=_webinars_shown()
+    )
+
+
 @bp.route("/feed.ics")
 def feed_ics():
-    """A subscribable calendar for any filtered view (filters as in the calendar's URL)."""
-    event_filter = services.EventFilter.from_args(request.args)
-    events = db.session.scalars(services.events_matching(event_filter).limit(1000)).all()
-    return _ics(events, _("Week against Child Abuse"))
+    """A subscribable calendar for any filtered view (filters as in the calendar's URL), with
+    the Verbind webinars during the Week."""
+    return _ics(week_feed(_feed_entries(), _("Week against Child Abuse")))
+
+
+def _json_item(entry):
+    if entry.webinar is not None:
+        webinar = entry.webinar
+        return {
+            "id": webinar.id,
+            "type": "webinar",
+            "title": webinar.title,
+            "url": absolute_url("webinars.detail", webinar_id=webinar.id),
+            "starts": local_time(webinar.starts_at).isoformat(),
+            "ends": local_time(webinar.ends_at).isoformat(),
+            "online": True,
+            "venue": "",
+            "address": "",
+            "gemeente": "",
+            "province": "",
+            "audience": services.WEBINAR_AUDIENCE.value,
+            "organisation": "Verbind",
+            "cancelled": webinar.cancelled,
+        }
+    e = entry.event
+    item = {
+        "id": e.id,
+        "type": "event",
+        "title": e.title,
+        "url": absolute_url("events.detail", event_id=e.id),
+        "starts": local_time(e.starts_at).isoformat(),
+        "ends": local_time(e.ends_at).isoformat(),
+        "online": e.online,
+        "venue": e.venue,
+        "address": e.address,
+        "gemeente": e.gemeente,
+        "province": e.province,
+        "audience": e.audience,
+        "organisation": e.organisation,
+        "cancelled": e.is_cancelled,
+    }
+    if e.webinar_id and _webinars_shown():
+        item["webinar_url"] = absolute_url("webinars.detail", webinar_id=e.webinar_id)
+    return item
 
 
 @bp.route("/feed.json")
 def feed_json():
-    event_filter = services.EventFilter.from_args(request.args)
-    events = db.session.scalars(services.events_matching(event_filter).limit(1000)).all()
-    items = [
-        {
-            "id": e.id,
-            "title": e.title,
-            "url": absolute_url("events.detail", event_id=e.id),
-            "starts": local_time(e.starts_at).isoformat(),
-            "ends": local_time(e.ends_at).isoformat(),
-            "online": e.online,
-            "venue": e.venue,
-            "address": e.address,
-            "gemeente": e.gemeente,
-            "province": e.province,
-            "audience": e.audience,
-            "organisation": e.organisation,
-            "cancelled": e.is_cancelled,
-        }
-        for e in events
-    ]
+    """The calendar for partner sites: events (type "event") and Verbind webinars during the
+    Week (type "webinar"; their id is the webinar's)."""
+    items = [_json_item(entry) for entry in _feed_entries()]
     return Response(json.dumps({"events": items}, ensure_ascii=False), mimetype="application/json")
 
 
 # --- organisers ----------------------------------------------------------------------------------
+
+
+def _webinar_choices(form, event):
+    """The webinars the form offers: the person's own coming ones (a webinar moderator's: all),
+    and the ones the event already links, whatever became of them."""
+    webinars = []
+    if _webinars_shown():
+        host_id = policies.webinar_host_to_offer(current_user)
+        webinars = list(webinar_services.webinars_to_link(host_id))
+        if event is not None:
+            shown = {webinar.id for webinar in webinars}
+            linked = {event.webinar_id}
+            if event.pending_change is not None:
+                linked.add(event.pending_change.webinar_id)
+            webinars += webinar_services.webinars_by_ids(linked - shown).values()
+    form.webinar_id.choices = [SelectChoice(0, _("No: our own online event (link below)"))] + [
+        SelectChoice(webinar.id, f"{webinar.title} ({when(webinar.starts_at, webinar.ends_at)})")
+        for webinar in webinars
+    ]
 
 
 def _render_form(form, event, warnings=None, *, status):
@@ -312,6 +403,7 @@ def _render_form(form, event, warnings=None, *, status):
 @permission_required(Permission.SUBMIT_EVENTS)
 def submit():
     form = EventForm()
+    _webinar_choices(form, None)
     if request.method == "GET" and current_user.organisation:
         form.organisation.data = current_user.organisation
     warnings = {}
@@ -352,7 +444,9 @@ def edit(event_id):
     if not policies.may_edit_event(current_user, event):
         abort(403)
     form = EventForm(obj=event)
+    _webinar_choices(form, event)
     if request.method == "GET":
+        form.webinar_id.data = event.webinar_id or 0
         form.starts.data = local_time(event.starts_at).replace(tzinfo=None)
         form.ends.data = local_time(event.ends_at).replace(tzinfo=None)
         # A new time or place that waits for review is what the organiser last asked for.
@@ -521,12 +615,13 @@ def _render_review_queue(
         .options(contains_eager(Event.pending_change))
         .order_by(EventChange.created_at)
     ).all()
+    webinar_titles = services.webinar_titles_of(changed)
     if reviewing is not None and change_form is None and reviewing not in pending:
         pending = [reviewing, *pending]
     return render_template(
         "events/review.html",
         events=pending,
-        changes=[(event, services.change_rows(event)) for event in changed],
+        changes=[(event, services.change_rows(event, webinar_titles)) for event in changed],
         form=ReviewForm(formdata=None),
         blank_change_form=ChangeReviewForm(formdata=None),
         reviewing_id=reviewing.id if reviewing is not None and change_form is None else None,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, union_all, update
+from sqlalchemy import and_, delete, false, func, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import User
@@ -16,6 +16,7 @@ from community.extensions import db
 from community.forum import services as forum_services
 from community.listing import first_and_total
 from community.locking import lock_row
+from community.security import MAX_ID
 from community.waiting_list import WaitingList
 from community.webinars import policies
 from community.webinars.models import (
@@ -492,6 +493,61 @@ def upcoming_webinars_of(user_id, limit, now=None):
         .order_by(Webinar.starts_at, Webinar.id),
         limit,
     )
+
+
+# --- the Week calendar (community/events): an event can be a webinar, and the Week lists them --
+
+
+def webinar_by_id(webinar_id):
+    """The webinar, or None (also for an id no row can have: a form's bogus number)."""
+    if not isinstance(webinar_id, int) or not 1 <= webinar_id <= MAX_ID:
+        return None
+    return db.session.get(Webinar, webinar_id)
+
+
+def webinars_by_ids(webinar_ids):
+    """{id: webinar} of these webinars (with their hosts): one query, none without ids."""
+    wanted = {webinar_id for webinar_id in webinar_ids if webinar_id}
+    if not wanted:
+        return {}
+    found = db.session.scalars(select(Webinar).where(Webinar.id.in_(wanted)))
+    return {webinar.id: webinar for webinar in found}
+
+
+def webinars_to_link(host_id=None, now=None, limit=200):
+    """Coming webinars that are not cancelled, soonest first: one host's, or all of them when
+    host_id is None (the caller decides who may choose from all)."""
+    query = select(Webinar).where(*_coming(now or utcnow()))
+    if host_id is not None:
+        query = query.where(Webinar.host_id == host_id)
+    return db.session.scalars(query.order_by(Webinar.starts_at, Webinar.id).limit(limit)).all()
+
+
+def webinars_starting_in(ranges, *, ends_from=None, starts_before=None, like="", excluded=None):
+    """A select() of (id, starts_at) of webinars that start in one of `ranges` ([(from, until)],
+    aware UTC), overlap [ends_from, starts_before) when given, have `like` (a LIKE pattern, in
+    lower case) in their title, description or speakers, and whose id is not in `excluded` (a
+    select of ids). Cancelled ones are in it: callers show them as cancelled."""
+    query = select(Webinar.id, Webinar.starts_at).where(
+        or_(*(and_(Webinar.starts_at >= start, Webinar.starts_at < end) for start, end in ranges))
+        if ranges
+        else false()
+    )
+    if ends_from is not None:
+        query = query.where(Webinar.ends_at >= ends_from)
+    if starts_before is not None:
+        query = query.where(Webinar.starts_at < starts_before)
+    if like:
+        query = query.where(
+            or_(
+                func.lower(Webinar.title).like(like),
+                func.lower(Webinar.description).like(like),
+                func.lower(Webinar.speakers).like(like),
+            )
+        )
+    if excluded is not None:
+        query = query.where(Webinar.id.not_in(excluded))
+    return query
 
 
 # --- personal data (the person's export, community/data_rights.py) -----------------------------

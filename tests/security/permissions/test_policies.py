@@ -250,6 +250,22 @@ TABLE = [
         deactivated_host=False,
         **{"host,_no_longer_organiser": False},
     ),
+    # An online Week event can be a webinar its host (or a webinar moderator) links.
+    *rows(
+        events.may_link_webinar,
+        "webinar",
+        "upcoming",
+        anonymous=False,
+        member=False,
+        professional=False,
+        organiser=False,
+        host=True,
+        moderator=True,
+        admin=True,
+        deactivated_host=False,
+        deactivated_moderator=False,
+        **{"host,_no_longer_organiser": True},
+    ),
     *rows(
         webinars.may_moderate_webinar,
         "webinar",
