@@ -115,6 +115,9 @@ class Config:
     MAILS_PER_PAGE = 25
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
+    # The site's search (forum questions, lessons, webinars, Week events): hits per page.
+    SEARCH_RESULTS_PER_PAGE = 20
+
     # Forum: pages and a posting limit counted from the database (so no typed text is lost).
     FORUM_QUESTIONS_PER_PAGE = 20
     FORUM_ANSWERS_PER_PAGE = 20
