@@ -18,8 +18,6 @@ from courses.models import Course, Lesson, Module
 from tests.forum.test_thread_queries import counted_queries
 from tests.helpers import make_user, page_text
 
-pytest_plugins = ["tests.forum.conftest"]
-
 
 class Content:
     """Lessons, webinars and Week events straight into the database; questions via the forum."""
