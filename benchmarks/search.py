@@ -1,19 +1,27 @@
-"""Forum search: p50/p95 latency of the full-text index against a LIKE scan over generated
-Dutch posts, on SQLite and (with BENCH_DATABASE_URL or --postgres URL) PostgreSQL."""
+"""Search: p50/p95 latency of the forum's full-text search against a LIKE scan over generated
+Dutch posts, and of the site's search over all four kinds (with many lessons, webinars and Week
+events besides the posts) beside it, on SQLite and (with BENCH_DATABASE_URL or --postgres URL)
+PostgreSQL. The PostgreSQL database's tables are dropped and made again."""
 
 import argparse
 import os
 import random
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, text
 
 from benchmarks.common import print_table, scratch_app, summary, timed
+from community.accounts.models import User
 from community.clock import utcnow
+from community.events.models import Event
 from community.extensions import db
 from community.forum.models import Category, Post
 from community.forum.search import search_threads
+from community.search import search_everything
+from community.webinars.models import Webinar
+from courses.models import Course, Lesson, Module
 from tests.helpers import make_user
 
 WORDS = [
@@ -160,6 +168,8 @@ def sentence(rng, length, words=None):
 
 
 def fill(app, posts, seed=7):
+    """`posts` questions, and a tenth as many lessons, a fiftieth webinars, a fifth Week events
+    (nine in ten approved) of the same text; the queries by how common their words are."""
     rng = random.Random(seed)
     words = vocabulary(rng)
     rng.shuffle(words)
@@ -191,11 +201,62 @@ def fill(app, posts, seed=7):
                 batch = []
         if batch:
             db.session.execute(insert(Post.__table__), batch)
+        fill_other_kinds(rng, words, author_id, posts)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("ANALYZE forum_post"))
+            for table in ("forum_post", "course_lesson", "webinar", "week_event"):
+                db.session.execute(text(f"ANALYZE {table}"))
             db.session.commit()
     return {label: " ".join(words[rank] for rank in ranks) for label, ranks in QUERY_RANKS.items()}
+
+
+def fill_other_kinds(rng, words, author_id, posts):
+    now = utcnow()
+    course_ids = []
+    for number in range(max(1, posts // 1000)):  # courses of 10 modules of 10 lessons
+        course = Course(slug=f"cursus-{number}", title=sentence(rng, 5, words)[:190])
+        db.session.add(course)
+        db.session.flush()
+        course_ids.append(course.id)
+    modules = [
+        {"course_id": course_id, "key": f"m{n}", "position": n, "title": f"Module {n}",
+         "summary": "", "removed": False}
+        for course_id in course_ids
+        for n in range(10)
+    ]  # fmt: skip
+    db.session.execute(insert(Module.__table__), modules)
+    module_ids = db.session.scalars(db.select(Module.id)).all()
+    lessons = [
+        {"module_id": module_ids[n % len(module_ids)], "key": f"l{n}", "position": n,
+         "title": sentence(rng, 6, words)[:190], "removed": n % 50 == 0, "minutes": 5,
+         "required": True, "body": " ".join(sentence(rng, 14, words) for _ in range(12))}
+        for n in range(posts // 10)
+    ]  # fmt: skip
+    db.session.execute(insert(Lesson.__table__), lessons)
+    webinars = [
+        {"title": sentence(rng, 6, words)[:190], "privacy_confirmed": False,
+         "description": " ".join(sentence(rng, 14, words) for _ in range(4)),
+         "speakers": "Fatima Bakkali, Joost de Wit", "starts_at": now + timedelta(days=n % 90),
+         "ends_at": now + timedelta(days=n % 90, hours=1), "capacity": 100, "stream_url": "",
+         "recording_url": "", "host_id": author_id, "questions_need_approval": False,
+         "qa_closed": False, "cancelled": n % 20 == 0, "created_at": now, "revision": 0}
+        for n in range(posts // 50)
+    ]  # fmt: skip
+    db.session.execute(insert(Webinar.__table__), webinars)
+    events = [
+        {"organiser_id": author_id, "title": sentence(rng, 6, words)[:190],
+         "description": " ".join(sentence(rng, 14, words) for _ in range(3)),
+         "privacy_confirmed": False, "gemeente": "Zwolle", "province": "Overijssel",
+         "audience": "everyone", "organisation": "GGD IJsselland", "contact": "",
+         "registration_mode": "none", "external_url": "",
+         "status": "approved" if n % 10 else "pending", "review_note": "",
+         "created_at": now, "updated_at": now, "revision": 0, "cancel_reason": "",
+         "starts_at": now + timedelta(days=n % 60),
+         "ends_at": now + timedelta(days=n % 60, hours=2),
+         "online": False, "online_url": "", "venue": "", "address": "", "postcode": ""}
+        for n in range(posts // 5)
+    ]  # fmt: skip
+    db.session.execute(insert(Event.__table__), events)
 
 
 def measure(app, label, repeat, queries):
@@ -213,9 +274,15 @@ def measure(app, label, repeat, queries):
                 ).all(),
                 repeat,
             )
+            reader = db.session.get(User, 1)  # a member: forum questions and lessons too
+            everything = timed(
+                lambda q=query, r=reader: search_everything(r, q, per_page=20), repeat
+            )
             full = summary(indexed)
             scan = summary(like)
+            combined = summary(everything)
             result = search_threads(query, per_page=1)
+            all_kinds = search_everything(reader, query, per_page=1)
             rows.append(
                 {
                     "database": label,
@@ -225,6 +292,9 @@ def measure(app, label, repeat, queries):
                     "index p95": full["p95 ms"],
                     "LIKE p50": scan["p50 ms"],
                     "LIKE p95": scan["p95 ms"],
+                    "hits, all kinds": f"{'>' if all_kinds.capped else ''}{all_kinds.total}",
+                    "all kinds p50": combined["p50 ms"],
+                    "all kinds p95": combined["p95 ms"],
                 }
             )
     return rows
@@ -242,7 +312,11 @@ def run(posts=100_000, repeat=20, postgres_url=None):
         rows += measure(pg_app, "PostgreSQL tsvector", repeat, queries)
         with pg_app.app_context():
             db.drop_all()
-    print_table(f"Search over {posts:,} posts, {repeat} runs per query (ms)", rows)
+    print_table(
+        f"Search over {posts:,} posts (forum) and {posts // 10:,} lessons, {posts // 50:,} "
+        f"webinars, {posts // 5:,} Week events besides (all kinds), {repeat} runs per query (ms)",
+        rows,
+    )
     return rows
 
 

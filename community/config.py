@@ -120,6 +120,9 @@ class Config:
     # sends it sooner from the webinar's page.
     WEBINAR_FOLLOW_UP_HOURS = float(os.environ.get("WEBINAR_FOLLOW_UP_HOURS", "2"))
 
+    # The site's search (forum questions, lessons, webinars, Week events): hits per page.
+    SEARCH_RESULTS_PER_PAGE = 20
+
     # Forum: pages and a posting limit counted from the database (so no typed text is lost).
     FORUM_QUESTIONS_PER_PAGE = 20
     FORUM_ANSWERS_PER_PAGE = 20

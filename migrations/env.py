@@ -18,7 +18,7 @@ logger = logging.getLogger('alembic.env')
 
 def include_object(object, name, type_, reflected, compare_to):
     """Leave the full-text search objects alone: they are made by hand, not from the models."""
-    from community.forum.search import is_search_index_object
+    from community.fulltext import is_search_index_object
 
     return not is_search_index_object(name, type_)
 

@@ -289,3 +289,31 @@ def test_every_revision_upgrades_and_downgrades_over_data(empty_database_url):
         assert kindcheck == ""
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrade_indexes_lessons_webinars_and_events_for_search(migrated_app):
+    """Revision 0022: an index per kind (FTS5 tables on SQLite, tsvector columns with GIN indexes
+    on PostgreSQL), filled with the rows that were there before it."""
+    from community.search import search_everything
+
+    downgrade(revision="0017")
+    with db.engine.begin() as connection:
+        host_id = insert_row(connection, "user", email="host@verbind.example")
+        insert_row(connection, "webinar", title="Oudergesprekken", host_id=host_id,
+                   starts_at=datetime(2026, 12, 1, tzinfo=UTC),
+                   ends_at=datetime(2026, 12, 1, 1, tzinfo=UTC))  # fmt: skip
+    upgrade()
+    inspector = sa.inspect(db.engine)
+    for table in ("course_lesson", "webinar", "week_event"):
+        if db.engine.dialect.name == "sqlite":
+            assert f"{table}_fts" in inspector.get_table_names()
+        else:
+            assert "search_vector" in {c["name"] for c in inspector.get_columns(table)}
+            indexes = {index["name"] for index in inspector.get_indexes(table)}
+            assert f"ix_{table}_search_vector" in indexes
+    with migrated_app.test_request_context():
+        assert search_everything(None, "oudergesprek").total == 1
+    db.session.remove()
+    downgrade(revision="0017")
+    names = set(sa.inspect(db.engine).get_table_names())
+    assert not {"course_lesson_fts", "webinar_fts", "week_event_fts"} & names

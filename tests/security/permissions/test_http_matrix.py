@@ -53,6 +53,8 @@ RULES = {
     "main.index": allow("public", GET=200),
     "main.help_page": allow("public", GET=200),
     "main.privacy": allow("public", GET=200),
+    # Everyone may search; what they find depends on what they may read (tests/main/test_search).
+    "main.search": allow("public", GET=200),
     "main.set_language": allow("public", POST=302),
     # --- operations: probes for nginx and a load balancer; metrics only with METRICS_TOKEN
     "operations.healthz": allow("public", GET=200),
