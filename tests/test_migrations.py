@@ -317,3 +317,23 @@ def test_upgrade_indexes_lessons_webinars_and_events_for_search(migrated_app):
     downgrade(revision="0017")
     names = set(sa.inspect(db.engine).get_table_names())
     assert not {"course_lesson_fts", "webinar_fts", "week_event_fts"} & names
+
+
+def test_forum_posts_written_after_upgrading_are_found_by_search(migrated_app):
+    """On SQLite, revision 0007 rebuilt forum_post and lost the search index's triggers, so new
+    posts were not found; 0022 puts them back and indexes the posts written in between."""
+    from community.forum.search import search_threads
+
+    downgrade(revision="0021")
+    with db.engine.begin() as connection:
+        author_id = insert_row(connection, "user", email="auteur@verbind.example")
+        insert_row(connection, "forum_post", kind="question", author_id=author_id,
+                   status="visible", title="Huisbezoek bij zorgen", body="Hoe bereid je een huisbezoek voor?")  # fmt: skip
+    upgrade()
+    with db.engine.begin() as connection:
+        insert_row(connection, "forum_post", kind="question", author_id=author_id,
+                   status="visible", title="Overleg met school", body="Wanneer betrek je de intern begeleider?")  # fmt: skip
+    with migrated_app.test_request_context():
+        assert search_threads("huisbezoek").total == 1
+        assert search_threads("begeleider").total == 1
+    db.session.remove()

@@ -2,7 +2,7 @@
 on a waiting change of a published event's time and place)
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0019
 Create Date: 2026-11-28 12:30:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0017'
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

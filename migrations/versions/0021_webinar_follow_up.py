@@ -2,7 +2,7 @@
 the cron job started it) and for each registration (so each person gets it once)
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0020
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0021"
-down_revision = "0017"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
