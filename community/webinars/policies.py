@@ -45,6 +45,12 @@ def may_edit_webinar(user, webinar):
     return can(user, Permission.SCHEDULE_WEBINARS) and user.id == webinar.host_id
 
 
+def may_manage_polls(user, webinar):
+    """Prepare polls and run them in the live room (open, close, show the results): the host
+    and moderators."""
+    return may_moderate_webinar(user, webinar)
+
+
 def may_present(user, webinar):
     """The presenter view on the host's screen: the host and moderators."""
     return may_moderate_webinar(user, webinar)
