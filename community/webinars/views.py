@@ -285,7 +285,19 @@ def live(webinar_id):
         question_state=policies.question_state,
         question_actions=policies.question_actions,
         state_labels=services.QUESTION_STATE_LABELS,
+        archived_polls=_archive_polls(webinar, moderator) if archive else [],
+        poll_kind_labels=polls.POLL_KIND_LABELS,
     )
+
+
+def _archive_polls(webinar, moderator):
+    """The archive's polls with their counts: those whose results attendees saw, and for the host
+    and moderators every poll the room has seen."""
+    return [
+        (poll, results, polls.result_rows(poll, results))
+        for poll, results in polls.archived_polls(webinar.id)
+        if moderator or poll.results_visible
+    ]
 
 
 @bp.route("/<int:webinar_id>/presenter")

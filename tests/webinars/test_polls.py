@@ -1,6 +1,8 @@
 """Live polls: the rules as plain functions (preparing, opening, answering once per person,
 counting, the person's data), the host's pages over HTTP and the exports."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -310,3 +312,37 @@ def test_exports_hold_poll_results_as_counts_without_names(app, scene):
     assert "Nog niet geopend?" not in markdown
     for text in (page_text(client.get(f"/webinars/{webinar_id}/polls.csv")), markdown):
         assert "Anna" not in text and "Bram" not in text
+
+
+def test_the_live_room_has_the_poll_box_and_only_the_host_has_the_controls(app, scene):
+    webinar_id, _host_id, _attendees = scene
+    host_page = page_text(host_client(app, scene).get(f"/webinars/{webinar_id}/live"))
+    assert 'id="live-poll"' in host_page and 'id="poll-host-panel"' in host_page
+    client = app.test_client()
+    log_in(client, "anna@verbind.example")
+    page = page_text(client.get(f"/webinars/{webinar_id}/live"))
+    assert 'id="live-poll"' in page and 'id="poll-host-panel"' not in page
+
+
+def test_the_archive_shows_counts_of_polls_whose_results_were_shown(app, scene):
+    webinar_id, host_id, (anna_id, _bram) = scene
+    with app.app_context():
+        shown = open_poll(webinar_id, host_id)
+        webinar, anna = _get(webinar_id, anna_id)
+        polls.answer_poll(anna, shown, webinar, [2])
+        webinar, host = _get(webinar_id, host_id)
+        polls.control_poll(host, shown, webinar, "show_results")
+        open_poll(webinar_id, host_id, kind="words", question="Verborgen uitslag?")
+        webinar = db.session.get(Webinar, webinar_id)
+        webinar.starts_at -= timedelta(days=2)
+        webinar.ends_at -= timedelta(days=2)
+        db.session.commit()
+    client = app.test_client()
+    log_in(client, "bram@verbind.example")
+    page = page_text(client.get(f"/webinars/{webinar_id}/live"))
+    assert 'id="poll-archive"' in page and CHOICE["question"] in page
+    assert 'data-count="1"' in page and "Anna" not in page.split('id="poll-archive"')[1]
+    assert "Verborgen uitslag?" not in page
+    assert "Verborgen uitslag?" in page_text(
+        host_client(app, scene).get(f"/webinars/{webinar_id}/live")
+    )
