@@ -5,11 +5,13 @@ one answer per person and the person's own export."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from community.clock import utcnow
 from community.extensions import db
 from community.locking import lock_row
+from community.privacy import KIND_LABELS, identifiers_readers_see
 from community.webinars import policies
 from community.webinars.models import Poll, PollAnswer, PollKind, PollState, Webinar
 from community.webinars.services import WebinarError, require_moderator
@@ -232,7 +234,12 @@ def clean_answer(poll, raw):
             raise WebinarError(_("Choose one option."), status=422)
         if poll.max_choices and len(chosen) > poll.max_choices:
             raise WebinarError(
-                _("Choose at most %(count)d options.", count=poll.max_choices), status=422
+                ngettext(
+                    "Choose at most %(num)d option.",
+                    "Choose at most %(num)d options.",
+                    poll.max_choices,
+                ),
+                status=422,
             )
         return ",".join(str(index) for index in sorted(chosen))
     if poll.kind == PollKind.SCALE:
@@ -244,7 +251,16 @@ def clean_answer(poll, raw):
     if not isinstance(raw, str) or len(raw) > 4 * WORD_MAX:
         raise WebinarError(_("Write at most %(count)d characters.", count=WORD_MAX), status=422)
     # Counted together however it was typed: "Veilig Thuis", "veilig  thuis ".
-    return _text(raw, WORD_MAX, "answer").lower()
+    typed = _text(raw, WORD_MAX, "answer")
+    # The cloud is shown to everyone, without a moderator in between, and a word is too short
+    # for an "I have checked": a phone number, address or e-mail address is refused outright.
+    findings = identifiers_readers_see(typed)
+    if findings:
+        kinds = ", ".join(dict.fromkeys(str(KIND_LABELS.get(f.kind, f.kind)) for f in findings))
+        raise WebinarError(
+            _("Leave out what could identify someone (%(kinds)s).", kinds=kinds), status=422
+        )
+    return typed.lower()
 
 
 def answer_poll(user, poll, webinar, raw):

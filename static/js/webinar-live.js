@@ -378,7 +378,9 @@
     choices.textContent = "";
     choices.appendChild(legend);
     var hint = pollBox.querySelector("[data-poll-hint]");
-    hint.textContent = poll.max_choices ? pollBox.dataset.labelChooseAtMost.replace("{n}", poll.max_choices) : "";
+    hint.textContent = poll.max_choices
+      ? (poll.max_choices === 1 ? pollBox.dataset.labelChooseAtMostOne : pollBox.dataset.labelChooseAtMostOther).replace("{n}", poll.max_choices)
+      : "";
     var submit = document.getElementById("poll-submit");
     submit.hidden = poll.kind === "scale";
     submit.textContent = mine === undefined ? pollBox.dataset.labelSend : pollBox.dataset.labelChange;

@@ -128,7 +128,7 @@ def test_answers_are_checked_against_the_poll(app, scene):
                 polls.answer_poll(anna, scale, webinar, wrong)
         assert polls.answer_poll(anna, scale, webinar, 4)[0] == 4
         words = open_poll(webinar_id, host_id, kind="words", question="Eén woord?")
-        for wrong in ("", "   ", "x" * 41, 5):
+        for wrong in ("", "   ", "x" * 41, 5, "06-12345678", "Kerkstraat 12"):
             with pytest.raises(services.WebinarError):
                 polls.answer_poll(anna, words, webinar, wrong)
 
