@@ -114,6 +114,7 @@ KIND_LABELS = {
     "webinar_registrations": _l("Your webinar registrations"),
     "live_questions": _l("Questions you asked in webinars"),
     "live_question_votes": _l("Webinar questions you voted for"),
+    "poll_answers": _l("Your answers to polls in webinars"),
     "webinars_hosted": _l("Webinars you hosted"),
     "event_registrations": _l("Your registrations for Week events"),
     "events_organised": _l("Week events you organised"),

@@ -6,10 +6,13 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
-from community.forms import AnnouncementForm, dutch_time_field
+from community.forms import AnnouncementForm, Form, dutch_time_field
+from community.webinars.polls import POLL_KIND_LABELS
 
 
 class WebinarForm(AnnouncementForm):
@@ -44,3 +47,49 @@ class WebinarForm(AnnouncementForm):
     questions_need_approval = BooleanField(_l("Questions need a moderator's approval"))
     related_course = SelectField(_l("Related course"), coerce=int, default=0)
     related_category = SelectField(_l("Related forum category"), coerce=int, default=0)
+
+
+class PollForm(Form):
+    """A poll the host prepares. The rules for its fields (lengths, 2-10 options without
+    duplicates, the scale's bounds) are in polls.clean_poll, which the view asks."""
+
+    kind = SelectField(
+        _l("Kind of poll"),
+        choices=[SelectChoice(str(kind), label) for kind, label in POLL_KIND_LABELS.items()],
+        default="single",
+    )
+    question = StringField(
+        _l("Question"),
+        validators=[InputRequired(message=_l("Write the question.")), Length(max=300)],
+    )
+    options = TextAreaField(
+        _l("Options, one per line"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("For single and multiple choice: 2 to 10 options."),
+    )
+    max_choices = IntegerField(
+        _l("At most this many choices"),
+        validators=[Optional()],
+        description=_l("For multiple choice; empty: no limit."),
+    )
+    scale_min = IntegerField(_l("Scale from"), default=1, validators=[Optional()])
+    scale_max = IntegerField(_l("Scale to"), default=5, validators=[Optional()])
+    scale_min_label = StringField(
+        _l("Label at the low end"), validators=[Optional(), Length(max=40)]
+    )
+    scale_max_label = StringField(
+        _l("Label at the high end"), validators=[Optional(), Length(max=40)]
+    )
+
+    def poll_fields(self):
+        """The fields as polls.clean_poll takes them."""
+        return {
+            "kind": self.kind.data,
+            "question": self.question.data or "",
+            "options": (self.options.data or "").splitlines(),
+            "max_choices": self.max_choices.data,
+            "scale_min": self.scale_min.data if self.scale_min.data is not None else 1,
+            "scale_max": self.scale_max.data if self.scale_max.data is not None else 5,
+            "scale_min_label": self.scale_min_label.data or "",
+            "scale_max_label": self.scale_max_label.data or "",
+        }

@@ -44,8 +44,9 @@ from community.privacy import (
     confirmation_matches,
     identifiers_readers_see,
 )
-from community.webinars import policies, services
-from community.webinars.models import LiveQuestion, LiveQuestionStatus, Webinar
+from community.webinars import policies, polls, services
+from community.webinars.models import LiveQuestion, LiveQuestionStatus, Poll, PollState, Webinar
+from community.webinars.poll_broadcasts import results_changed
 from community.webinars.vote_broadcasts import vote_changed
 
 NAMESPACE = "/webinar"
@@ -232,7 +233,13 @@ def full_state(webinar, *, presenter=False):
     if presenter:
         questions = [q for q in questions if q.status == LiveQuestionStatus.VISIBLE]
     own = [q for q in questions if q.author_id == current_user.id]
+    if moderator:
+        poll_state = polls.host_poll_state(current_user, webinar)
+    else:
+        # The presenter screen shows the room's poll as attendees see it.
+        poll_state = polls.attendee_poll_state(webinar.id, [current_user.id])[current_user.id]
     return ok_reply(
+        **poll_state,
         moderator=moderator,
         qa_closed=webinar.qa_closed,
         questions=[question_payload(q, for_moderator=moderator) for q in questions],
@@ -261,6 +268,7 @@ def _attendee_states(group, user_ids):
     qa_closed = db.session.scalar(select(Webinar.qa_closed).where(Webinar.id == webinar_id))
     visible, waiting, votes = services.room_for_attendees(webinar_id, user_ids)
     shared = [question_payload(q, for_moderator=False) for q in visible]
+    poll_states = polls.attendee_poll_state(webinar_id, user_ids)
     states = {}
     for user_id in user_ids:
         own_waiting = waiting[user_id]
@@ -274,6 +282,8 @@ def _attendee_states(group, user_ids):
             "my_votes": sorted(votes[user_id]),
             "my_questions": [q.id for q in [*visible, *own_waiting] if q.author_id == user_id],
             "my_pending": [q.id for q in own_waiting],
+            # The poll in the room, their own answer, and its results while the host shows them.
+            **poll_states[user_id],
         }
     return states
 
@@ -463,6 +473,76 @@ class WebinarNamespace(LiveNamespace):
         for room in (attendee_room(webinar.id), moderator_room(webinar.id)):
             socketio.emit("qa_state", {"qa_closed": closed}, to=room, namespace=NAMESPACE)
         return ok_reply(qa_closed=closed)
+
+    @room_event()
+    def on_poll_answer(self, data, webinar):
+        """An attendee answers the open poll, or changes their answer: {webinar_id, poll_id,
+        answer} with a list of option indexes, a number on the scale, or a short text."""
+        poll, error = _poll_for(data, webinar)
+        if error:
+            return error
+        if not storable(data.get("answer")):
+            return error_reply("invalid", _("Send text."))
+        webinar_id, poll_id = webinar.id, poll.id
+        try:
+            answer, version = polls.answer_poll(current_user, poll, webinar, data.get("answer"))
+        except services.WebinarError as problem:
+            return refused_reply(problem)
+        # Stored and acknowledged now; the room hears the results coalesced (poll_broadcasts).
+        results_changed(webinar_id, poll_id)
+        return ok_reply(poll_id=poll_id, answer=answer, version=version)
+
+    @room_event()
+    def on_poll_control(self, data, webinar):
+        """The host opens, closes, shows or hides the results of a poll: {webinar_id, poll_id,
+        action}."""
+        action = data.get("action")
+        if action not in polls.POLL_ACTIONS:
+            return error_reply("invalid", _("Unknown action."))
+        try:
+            services.require_moderator(current_user, webinar)
+        except services.WebinarError as problem:
+            return refused_reply(problem)
+        poll, error = _poll_for(data, webinar)
+        if error:
+            return error
+        try:
+            changed = polls.control_poll(current_user, poll, webinar, action)
+        except services.WebinarError as problem:
+            return refused_reply(problem)
+        for each in changed:
+            broadcast_poll(each)
+        return ok_reply(poll=polls.poll_payload(poll))
+
+
+def _poll_for(data, webinar):
+    poll_id = id_from(data, "poll_id")
+    poll = db.session.get(Poll, poll_id) if poll_id else None
+    if poll is None or poll.webinar_id != webinar.id:
+        return None, error_reply("not_found", _("This poll does not exist."))
+    return poll, None
+
+
+def broadcast_poll(poll):
+    """Tell the room that a poll opened, closed, or its results were shown or hidden (after it
+    is stored). Moderators hear every change with the results; attendees hear about polls the
+    room has seen, with the results only while the host shows them."""
+    webinar_id = poll.webinar_id
+    payload = polls.poll_payload(poll)
+    results = polls.results_of([poll])[poll.id]
+    socketio.emit(
+        "poll",
+        {"poll": payload, "results": results},
+        to=moderator_room(webinar_id),
+        namespace=NAMESPACE,
+    )
+    if poll.state != PollState.DRAFT:
+        socketio.emit(
+            "poll",
+            {"poll": payload, "results": results if poll.results_visible else None},
+            to=attendee_room(webinar_id),
+            namespace=NAMESPACE,
+        )
 
 
 def _recent_questions(user_id, webinar_id):

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.accounts.models import User
@@ -130,3 +130,67 @@ class LiveVote(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PollKind(StrEnum):
+    SINGLE = "single"  # one option
+    MULTIPLE = "multiple"  # several options, optionally at most max_choices
+    SCALE = "scale"  # a number from scale_min to scale_max, e.g. 1-5
+    WORDS = "words"  # a short free answer, counted as a word cloud
+
+
+class PollState(StrEnum):
+    DRAFT = "draft"  # prepared, attendees do not see it yet
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Poll(db.Model):
+    """A question the host puts to the room during the webinar (prepared before it). Results
+    are counts only: no payload, export or archive ties an answer to a person."""
+
+    __tablename__ = "webinar_poll"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webinar_id: Mapped[int] = mapped_column(
+        ForeignKey("webinar.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(10), default=PollKind.SINGLE)
+    question: Mapped[str] = mapped_column(String(300))
+    # The options' texts in their order (choice kinds); an answer refers to them by index.
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    max_choices: Mapped[int | None]
+    scale_min: Mapped[int] = mapped_column(default=1)
+    scale_max: Mapped[int] = mapped_column(default=5)
+    scale_min_label: Mapped[str] = mapped_column(String(40), default="")
+    scale_max_label: Mapped[str] = mapped_column(String(40), default="")
+    state: Mapped[str] = mapped_column(String(10), default=PollState.DRAFT)
+    # Attendees see the results only once the host shows them (host and moderators always).
+    results_visible: Mapped[bool] = mapped_column(default=False)
+    # Goes up with every stored answer: browsers keep the results with the highest version when
+    # coalesced broadcasts from several processes arrive out of order.
+    result_version: Mapped[int] = mapped_column(default=0)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PollAnswer(db.Model):
+    """One person's answer to one poll, changed in place while the poll is open. user_id is
+    only there for one-answer-per-person; it never leaves the server (None once the person is
+    erased: the answer stays counted)."""
+
+    __tablename__ = "webinar_poll_answer"
+    __table_args__ = (UniqueConstraint("poll_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("webinar_poll.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    # Choice kinds: the chosen option indexes, comma-separated and sorted ("0,2"); a scale: the
+    # number; words: the normalised word (lower case, single spaces).
+    value: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

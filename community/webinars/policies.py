@@ -53,6 +53,12 @@ def may_send_follow_up(user, webinar, now=None):
     return may_moderate_webinar(user, webinar)
 
 
+def may_manage_polls(user, webinar):
+    """Prepare polls and run them in the live room (open, close, show the results): the host
+    and moderators."""
+    return may_moderate_webinar(user, webinar)
+
+
 def may_present(user, webinar):
     """The presenter view on the host's screen: the host and moderators."""
     return may_moderate_webinar(user, webinar)

@@ -555,7 +555,9 @@ def webinars_starting_in(ranges, *, ends_from=None, starts_before=None, like="",
 
 def personal_data(user_id):
     """Registrations, live questions (with what was typed before a moderator's edit), votes on
-    live questions and webinars hosted, as {kind: rows}."""
+    live questions, answers to live polls and webinars hosted, as {kind: rows}."""
+    from community.webinars import polls  # it builds on this module
+
     registrations = db.session.execute(
         select(Registration, Webinar.title, Webinar.starts_at)
         .join(Webinar, Webinar.id == Registration.webinar_id)
@@ -620,6 +622,7 @@ def personal_data(user_id):
             }
             for question_id, webinar_id, text, created_at in votes
         ],  # fmt: skip
+        "poll_answers": polls.personal_data(user_id),
         "webinars_hosted": [
             {"id": webinar_id, "title": title, "starts_at": starts_at}
             for webinar_id, title, starts_at in hosted
@@ -634,8 +637,8 @@ def forget_user(user_id, now=None):
     """Erase one person from the webinars (not committed): their registrations go, and a place
     they held goes to the first on the waiting list (who gets the mail). Their live questions
     stay, without name; their votes stay counted; the account row they point to holds no
-    personal data any more."""
-    from community.webinars import mail
+    personal data any more. Their poll answers stay counted, tied to nobody."""
+    from community.webinars import mail, polls
 
     registrations = db.session.scalars(
         select(Registration).where(Registration.user_id == user_id)
@@ -653,6 +656,7 @@ def forget_user(user_id, now=None):
         .values(author_id=None, anonymous=True)
         .execution_options(synchronize_session=False)
     )
+    polls.forget_respondent(user_id)
 
 
 def forget_question_authors(ended_before):

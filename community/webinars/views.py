@@ -24,14 +24,15 @@ from community.access_log import AccessKind, log_access
 from community.calendar_files import WEBINARS_PRODID, CalendarEvent, calendar_file
 from community.clock import amsterdam_time, local_time, to_utc, utcnow
 from community.csv_export import csv_download
+from community.errors import apply_error
 from community.extensions import db
 from community.forms import ActionForm, announcement_warnings
 from community.forum import services as forum_services
 from community.mail import absolute_url
 from community.permissions import Permission, can, permission_required
-from community.webinars import mail, policies, services
-from community.webinars.forms import WebinarForm
-from community.webinars.models import LiveQuestionStatus, RegistrationStatus, Webinar
+from community.webinars import mail, policies, polls, services
+from community.webinars.forms import PollForm, WebinarForm
+from community.webinars.models import LiveQuestionStatus, Poll, RegistrationStatus, Webinar
 from courses import services as course_services
 
 bp = Blueprint("webinars", __name__, url_prefix="/webinars")
@@ -87,6 +88,7 @@ def detail(webinar_id):
         show_stream=policies.may_see_stream(current_user, webinar, now),
         is_past=webinar.ends_at <= now,
         may_edit=policies.may_edit_webinar(current_user, webinar),
+        may_manage_polls=policies.may_manage_polls(current_user, webinar),
         action_form=ActionForm(),
     )
 
@@ -300,7 +302,19 @@ def live(webinar_id):
         question_state=policies.question_state,
         question_actions=policies.question_actions,
         state_labels=services.QUESTION_STATE_LABELS,
+        archived_polls=_archive_polls(webinar, moderator) if archive else [],
+        poll_kind_labels=polls.POLL_KIND_LABELS,
     )
+
+
+def _archive_polls(webinar, moderator):
+    """The archive's polls with their counts: those whose results attendees saw, and for the host
+    and moderators every poll the room has seen."""
+    return [
+        (poll, results, polls.result_rows(poll, results))
+        for poll, results in polls.archived_polls(webinar.id)
+        if moderator or poll.results_visible
+    ]
 
 
 @bp.route("/<int:webinar_id>/presenter")
@@ -371,6 +385,14 @@ def export_markdown(webinar_id):
     if not policies.may_moderate_webinar(current_user, webinar):
         abort(403)
     lines = [f"# {webinar.title}", "", amsterdam_time(webinar.starts_at), ""]
+    archived = polls.archived_polls(webinar.id)
+    if archived:
+        lines += [f"## {_('Polls')}", ""]
+        for poll, results in archived:
+            lines += [f"### {poll.question}", "", f"*{_poll_summary(poll, results)}*", ""]
+            lines += [f"- {label}: {count}" for label, count in polls.result_rows(poll, results)]
+            lines.append("")
+        lines += [f"## {_('Questions')}", ""]
     for question in _archive_questions(webinar):
         status = _("answered") if question.answered else _("not answered")
         lines.append(f"## {question.text}")
@@ -465,3 +487,129 @@ def send_follow_up(webinar_id):
         "success",
     )
     return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+
+
+def _poll_summary(poll, results):
+    """ "Multiple choice · 12 answers", for the exports."""
+    answers = ngettext(
+        "%(count)s answer", "%(count)s answers", results["total"], count=results["total"]
+    )
+    return f"{polls.POLL_KIND_LABELS[poll.kind]} · {answers}"
+
+
+@bp.route("/<int:webinar_id>/polls.csv")
+@permission_required(Permission.MEMBER_AREA)
+def export_polls_csv(webinar_id):
+    """The results of the polls the room has seen, as counts: nobody's answer is in it."""
+    webinar = _webinar_or_404(webinar_id)
+    if not policies.may_moderate_webinar(current_user, webinar):
+        abort(403)
+    header = [_("Poll"), _("Kind of poll"), _("Answer"), _("Count"), _("Percentage")]
+    rows = []
+    for poll, results in polls.archived_polls(webinar.id):
+        for label, count in polls.result_rows(poll, results):
+            share = round(100 * count / results["total"]) if results["total"] else 0
+            rows.append(
+                [poll.question, str(polls.POLL_KIND_LABELS[poll.kind]), label, count, share]
+            )
+    return csv_download([header, *rows], f"webinar-{webinar.id}-polls.csv")
+
+
+# --- preparing polls ---------------------------------------------------------------------------
+
+
+def _polls_webinar(webinar_id):
+    """The webinar, for its host or a moderator; 403 for anyone else."""
+    webinar = _webinar_or_404(webinar_id)
+    if not policies.may_manage_polls(current_user, webinar):
+        abort(403)
+    return webinar
+
+
+def _poll_or_404(webinar, poll_id):
+    poll = db.session.get(Poll, poll_id)
+    if poll is None or poll.webinar_id != webinar.id:
+        abort(404)
+    return poll
+
+
+@bp.route("/<int:webinar_id>/polls", methods=["GET", "POST"])
+@permission_required(Permission.MEMBER_AREA)
+def polls_page(webinar_id):
+    """The webinar's polls, prepared before it starts and opened in the live room; a new one."""
+    webinar = _polls_webinar(webinar_id)
+    form = PollForm()
+    if form.validate_on_submit():
+        try:
+            polls.create_poll(current_user, webinar, **form.poll_fields())
+        except services.WebinarError as error:
+            apply_error(form, error)
+        else:
+            flash(_("The poll has been prepared."), "success")
+            return redirect(url_for("webinars.polls_page", webinar_id=webinar.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "webinars/polls.html",
+        webinar=webinar,
+        polls=polls.polls_of(webinar.id),
+        form=form,
+        action_form=ActionForm(),
+        kind_labels=polls.POLL_KIND_LABELS,
+        state_labels=polls.POLL_STATE_LABELS,
+    ), status
+
+
+@bp.route("/<int:webinar_id>/polls/<int:poll_id>/edit", methods=["GET", "POST"])
+@permission_required(Permission.MEMBER_AREA)
+def edit_poll(webinar_id, poll_id):
+    webinar = _polls_webinar(webinar_id)
+    poll = _poll_or_404(webinar, poll_id)
+    if poll.state != "draft":
+        flash(_("A poll that has been opened cannot be changed any more."), "error")
+        return redirect(url_for("webinars.polls_page", webinar_id=webinar.id))
+    # The stored poll fills the form only when it is first shown: a field left empty in a post
+    # (the options of a scale) must not come back from it.
+    form = PollForm(obj=poll if request.method == "GET" else None)
+    if request.method == "GET":
+        form.options.data = "\n".join(poll.options or [])
+    if form.validate_on_submit():
+        try:
+            polls.update_poll(current_user, poll, webinar, **form.poll_fields())
+        except services.WebinarError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("webinars.polls_page", webinar_id=webinar.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("webinars/poll_form.html", webinar=webinar, poll=poll, form=form), status
+
+
+@bp.route("/<int:webinar_id>/polls/<int:poll_id>/delete", methods=["POST"])
+@permission_required(Permission.MEMBER_AREA)
+def delete_poll(webinar_id, poll_id):
+    webinar = _polls_webinar(webinar_id)
+    poll = _poll_or_404(webinar, poll_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        polls.delete_poll(current_user, poll, webinar)
+    except services.WebinarError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The poll has been deleted."), "info")
+    return redirect(url_for("webinars.polls_page", webinar_id=webinar.id))
+
+
+@bp.route("/<int:webinar_id>/polls/<int:poll_id>/move", methods=["POST"])
+@permission_required(Permission.MEMBER_AREA)
+def move_poll(webinar_id, poll_id):
+    webinar = _polls_webinar(webinar_id)
+    poll = _poll_or_404(webinar, poll_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    direction = {"up": -1, "down": 1}.get(request.form.get("direction"))
+    if direction is None:
+        abort(400)
+    polls.move_poll(current_user, poll, webinar, direction)
+    return redirect(url_for("webinars.polls_page", webinar_id=webinar.id))

@@ -203,6 +203,7 @@
     reply.my_questions.forEach(function (id) { state.mine[id] = true; });
     state.moderator = reply.moderator;
     root.querySelector("[data-qa-closed]").hidden = !reply.qa_closed;
+    applyPolls(reply);
     root.dataset.live = "joined";
     render();
   }
@@ -287,6 +288,247 @@
   socket.on("qa_state", function (data) {
     root.querySelector("[data-qa-closed]").hidden = !data.qa_closed;
     if (form) form.hidden = data.qa_closed;
+  });
+
+  // --- live polls ------------------------------------------------------------------------------
+  // Attendees see the poll the host opened (or the last closed one while its results are shown);
+  // the host and moderators see every poll with its results and the buttons to run it. Answers
+  // go with an acknowledgement; results arrive coalesced, each with a version (see newer()).
+  var pollBox = document.getElementById("live-poll");
+  var hostPanel = document.getElementById("poll-host-panel");
+  var Results = window.VerbindPollResults;
+  var polls = { byId: {}, results: {}, mine: {}, currentId: null };
+
+  function inRoom(poll) {
+    return poll && (poll.state === "open" || (poll.state === "closed" && poll.results_visible));
+  }
+
+  function keepResults(results) {
+    if (results && Results.newer(polls.results[results.poll_id], results)) {
+      polls.results[results.poll_id] = results;
+    }
+  }
+
+  function applyPolls(reply) {
+    polls.byId = {};
+    polls.results = {};
+    polls.mine = {};
+    polls.currentId = null;
+    (reply.polls || (reply.poll ? [reply.poll] : [])).forEach(function (poll) { polls.byId[poll.id] = poll; });
+    (reply.poll_results || []).forEach(keepResults);
+    var current = reply.poll || (reply.polls || []).filter(function (p) { return p.state === "open"; })[0];
+    if (current) {
+      polls.currentId = current.id;
+      if (reply.my_answer !== null && reply.my_answer !== undefined) polls.mine[current.id] = reply.my_answer;
+    }
+    renderPoll(true);
+    renderHostPanel();
+  }
+
+  function sameAnswer(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  var shownPollKey = null;
+
+  // The answer controls are rebuilt only when another poll (or its state) is shown, so what
+  // someone is choosing or typing is never wiped by a results broadcast.
+  function renderPoll(rebuild) {
+    if (!pollBox) return;
+    var poll = polls.byId[polls.currentId];
+    if (!inRoom(poll)) {
+      pollBox.hidden = true;
+      shownPollKey = null;
+      return;
+    }
+    pollBox.hidden = false;
+    pollBox.dataset.pollId = poll.id;
+    pollBox.dataset.state = poll.state;
+    pollBox.dataset.kind = poll.kind;
+    var key = poll.id + ":" + poll.state;
+    if (rebuild || key !== shownPollKey) {
+      shownPollKey = key;
+      buildAnswerForm(poll);
+    }
+    var resultsBox = pollBox.querySelector("[data-poll-results]");
+    var results = polls.results[poll.id];
+    if (results && (poll.results_visible || state.moderator)) {
+      Results.render(resultsBox, poll, results, pollBox.dataset);
+    } else {
+      resultsBox.textContent = "";
+      if (poll.state === "open" && polls.mine[poll.id] !== undefined) {
+        resultsBox.appendChild(el("p", "muted", pollBox.dataset.labelResultsHidden));
+      }
+    }
+  }
+
+  function buildAnswerForm(poll) {
+    pollBox.querySelector("[data-poll-question]").textContent = poll.question;
+    pollBox.querySelector("[data-poll-state]").textContent = poll.state_label;
+    pollBox.querySelector("[data-poll-kind]").textContent = poll.kind_label;
+    var answerForm = document.getElementById("poll-answer-form");
+    var open = poll.state === "open";
+    answerForm.hidden = !open;
+    pollBox.querySelector("[data-poll-closed]").hidden = open;
+    pollBox.querySelector("[data-poll-error]").textContent = "";
+    var mine = polls.mine[poll.id];
+    pollBox.querySelector("[data-poll-saved]").hidden = mine === undefined;
+    var choices = pollBox.querySelector("[data-poll-choices]");
+    var legend = choices.querySelector("legend");
+    choices.textContent = "";
+    choices.appendChild(legend);
+    var hint = pollBox.querySelector("[data-poll-hint]");
+    hint.textContent = poll.max_choices
+      ? (poll.max_choices === 1 ? pollBox.dataset.labelChooseAtMostOne : pollBox.dataset.labelChooseAtMostOther).replace("{n}", poll.max_choices)
+      : "";
+    var submit = document.getElementById("poll-submit");
+    submit.hidden = poll.kind === "scale";
+    submit.textContent = mine === undefined ? pollBox.dataset.labelSend : pollBox.dataset.labelChange;
+    if (!open) return;
+    if (poll.kind === "single" || poll.kind === "multiple") {
+      poll.options.forEach(function (option, index) {
+        var row = el("div", poll.kind === "single" ? "radio poll-option" : "checkbox poll-option");
+        var input = el("input", "poll-choice");
+        input.type = poll.kind === "single" ? "radio" : "checkbox";
+        input.name = "poll-choice";
+        input.id = "poll-choice-" + index;
+        input.value = index;
+        input.checked = Array.isArray(mine) && mine.indexOf(index) !== -1;
+        var label = el("label", "", option);
+        label.htmlFor = input.id;
+        row.appendChild(input);
+        row.appendChild(label);
+        choices.appendChild(row);
+      });
+    } else if (poll.kind === "scale") {
+      var scale = el("div", "poll-scale");
+      if (poll.scale_min_label) scale.appendChild(el("span", "poll-scale-label muted", poll.scale_min_label));
+      poll.scale.forEach(function (value) {
+        var b = el("button", "button button-secondary poll-scale-button", String(value));
+        b.type = "button";
+        b.dataset.value = value;
+        b.setAttribute("aria-pressed", mine === value ? "true" : "false");
+        b.addEventListener("click", function () { sendAnswer(poll, value); });
+        scale.appendChild(b);
+      });
+      if (poll.scale_max_label) scale.appendChild(el("span", "poll-scale-label muted", poll.scale_max_label));
+      choices.appendChild(scale);
+    } else {
+      var input = el("input", "poll-word-input");
+      input.type = "text";
+      input.id = "poll-word";
+      input.maxLength = 40;
+      input.autocomplete = "off";
+      input.value = typeof mine === "string" ? mine : "";
+      var label = el("label", "", poll.question);
+      label.htmlFor = input.id;
+      label.className = "visually-hidden";
+      choices.appendChild(label);
+      choices.appendChild(input);
+    }
+  }
+
+  function currentAnswer(poll) {
+    if (poll.kind === "words") return document.getElementById("poll-word").value;
+    var chosen = [];
+    pollBox.querySelectorAll(".poll-choice").forEach(function (input) {
+      if (input.checked) chosen.push(parseInt(input.value, 10));
+    });
+    return chosen;
+  }
+
+  function sendAnswer(poll, answer) {
+    var errorBox = pollBox.querySelector("[data-poll-error]");
+    socket.emit("poll_answer", { webinar_id: webinarId, poll_id: poll.id, answer: answer }, function (reply) {
+      if (!reply || !reply.ok) {
+        errorBox.textContent = errorText(reply);
+        return;
+      }
+      errorBox.textContent = "";
+      var first = polls.mine[poll.id] === undefined;
+      polls.mine[poll.id] = reply.answer;
+      pollBox.querySelector("[data-poll-saved]").hidden = false;
+      document.getElementById("poll-submit").textContent = pollBox.dataset.labelChange;
+      pollBox.querySelectorAll(".poll-scale-button").forEach(function (b) {
+        b.setAttribute("aria-pressed", sameAnswer(parseInt(b.dataset.value, 10), reply.answer) ? "true" : "false");
+      });
+      if (first) renderPoll(false);
+    });
+  }
+
+  var pollForm = document.getElementById("poll-answer-form");
+  if (pollForm) {
+    pollForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var poll = polls.byId[polls.currentId];
+      if (poll) sendAnswer(poll, currentAnswer(poll));
+    });
+  }
+
+  function renderHostPanel() {
+    if (!hostPanel) return;
+    var list = hostPanel.querySelector("[data-poll-host-list]");
+    var all = Object.keys(polls.byId).map(function (id) { return polls.byId[id]; });
+    if (!all.length) return;
+    all.sort(function (a, b) { return a.position - b.position || a.id - b.id; });
+    var labels = hostPanel.dataset;
+    list.textContent = "";
+    all.forEach(function (poll) {
+      var item = el("li", "card poll-host-item state-" + poll.state);
+      item.dataset.pollId = poll.id;
+      item.dataset.state = poll.state;
+      item.appendChild(el("p", "poll-host-question", poll.question));
+      var meta = el("p", "muted", poll.kind_label + " ");
+      meta.appendChild(el("span", "tag tag-state", poll.state_label));
+      if (poll.results_visible) {
+        meta.appendChild(document.createTextNode(" "));
+        meta.appendChild(el("span", "tag", labels.labelResultsShown));
+      }
+      item.appendChild(meta);
+      var actions = el("div", "actions");
+      function action(name, label) {
+        var b = button(label, function () { controlPoll(poll.id, name); });
+        b.dataset.pollAction = name;
+        actions.appendChild(b);
+      }
+      if (poll.state === "open") action("close", labels.labelClose);
+      else action("open", poll.state === "closed" ? labels.labelOpenAgain : labels.labelOpen);
+      if (poll.state !== "draft") {
+        if (poll.results_visible) action("hide_results", labels.labelHideResults);
+        else action("show_results", labels.labelShowResults);
+      }
+      item.appendChild(actions);
+      var resultsBox = el("div", "poll-results");
+      if (poll.state !== "draft") Results.render(resultsBox, poll, polls.results[poll.id], labels);
+      item.appendChild(resultsBox);
+      list.appendChild(item);
+    });
+  }
+
+  function controlPoll(pollId, action) {
+    var errorBox = hostPanel.querySelector("[data-poll-host-error]");
+    socket.emit("poll_control", { webinar_id: webinarId, poll_id: pollId, action: action }, function (reply) {
+      errorBox.textContent = reply && reply.ok ? "" : errorText(reply);
+    });
+  }
+
+  socket.on("poll", function (data) {
+    var poll = data.poll;
+    polls.byId[poll.id] = poll;
+    if (data.results) keepResults(data.results);
+    else if (!state.moderator) delete polls.results[poll.id];
+    if (poll.state === "open") {
+      polls.currentId = poll.id;
+    } else if (!state.moderator && polls.currentId !== poll.id && inRoom(poll)) {
+      polls.currentId = poll.id; // the host shows the results of a closed poll
+    }
+    renderPoll(false);
+    renderHostPanel();
+  });
+  socket.on("poll_results", function (results) {
+    keepResults(results);
+    renderPoll(false);
+    renderHostPanel();
   });
 
   var toggle = root.querySelector("[data-toggle-qa]");

@@ -65,7 +65,49 @@
       reply.questions.forEach(function (q) { questions[q.id] = q; });
       root.dataset.live = "joined";
       render();
+      poll = reply.poll;
+      pollResults = (reply.poll_results || [])[0] || null;
+      renderPoll();
     });
+  });
+  // The room's poll, as attendees see it: its results appear when the host shows them.
+  var pollBox = document.getElementById("presenter-poll");
+  var poll = null;
+  var pollResults = null;
+
+  function renderPoll() {
+    var shown = poll && (poll.state === "open" || (poll.state === "closed" && poll.results_visible));
+    pollBox.hidden = !shown;
+    if (!shown) return;
+    pollBox.dataset.pollId = poll.id;
+    pollBox.querySelector("[data-poll-state]").textContent = poll.state_label;
+    pollBox.querySelector("[data-poll-question]").textContent = poll.question;
+    var options = pollBox.querySelector("[data-poll-options]");
+    options.textContent = "";
+    var visible = poll.results_visible && pollResults && pollResults.poll_id === poll.id;
+    // Before the results: the options, so the room knows what to choose from.
+    if (!visible && poll.kind !== "words") {
+      (poll.kind === "scale" ? poll.scale.map(String) : poll.options).forEach(function (option) {
+        options.appendChild(el("li", "", option));
+      });
+    }
+    var box = pollBox.querySelector("[data-poll-results]");
+    if (visible) window.VerbindPollResults.render(box, poll, pollResults, pollBox.dataset);
+    else box.textContent = pollBox.dataset.labelResultsHidden;
+  }
+
+  socket.on("poll", function (data) {
+    if (data.poll.state !== "open" && poll && poll.id !== data.poll.id && poll.state === "open") return;
+    if (!poll || poll.id !== data.poll.id) pollResults = null;
+    poll = data.poll;
+    if (data.results) pollResults = data.results;
+    renderPoll();
+  });
+  socket.on("poll_results", function (results) {
+    if (poll && results.poll_id === poll.id && window.VerbindPollResults.newer(pollResults, results)) {
+      pollResults = results;
+      renderPoll();
+    }
   });
   socket.on("session_ended", function () {
     socket.disconnect();

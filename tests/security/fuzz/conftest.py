@@ -25,7 +25,7 @@ from community.forum.models import Category, DangerPhrase, Notification, Notific
 from community.outbox import MailStatus, OutboxMail
 from community.permissions import Role
 from community.webinars import services as webinar_services
-from community.webinars.models import Webinar
+from community.webinars.models import Poll, PollState, Webinar
 from courses import learning
 from courses.models import Certificate, Course, Lesson, Module, Quiz
 from tests.helpers import TEST_PASSWORD, csrf_token_from, log_in, make_user
@@ -105,6 +105,14 @@ def scene(fuzz_app):
         phrase = db.session.scalar(select(DangerPhrase))
 
         webinar = db.session.scalars(select(Webinar).order_by(Webinar.starts_at.desc())).first()
+        poll = Poll(
+            webinar_id=webinar.id,
+            kind="single",
+            question="Heb je al eens Veilig Thuis om advies gevraagd?",
+            options=["Ja", "Nee"],
+            state=PollState.OPEN,
+        )
+        db.session.add(poll)
         event = db.session.scalars(
             select(Event).where(Event.organiser_id == organiser.id).order_by(Event.id)
         ).first()
@@ -164,6 +172,7 @@ def scene(fuzz_app):
             "phrase": phrase.id,
             "category": category.id,
             "webinar": webinar.id,
+            "poll": poll.id,
             "event": event.id,
             "public_event": public_event.id,
             "pending_event": pending_event.id,

@@ -70,6 +70,7 @@ URL_VALUES = {
     "notification_id": "notification",
     "phrase_id": "phrase",
     "webinar_id": "webinar",
+    "poll_id": "poll",
     "mail_id": "mail",
 }
 TOKENS = {

@@ -46,6 +46,8 @@ WEBINAR_EVENTS = {
     "edit": ("webinar_id", "question_id", "text", "confirm_privacy"),
     "moderate": ("webinar_id", "question_id", "action", "reply", "confirm_privacy"),
     "close_qa": ("webinar_id", "closed"),
+    "poll_answer": ("webinar_id", "poll_id", "answer"),
+    "poll_control": ("webinar_id", "poll_id", "action"),
 }
 FORUM_EVENTS = {"follow": ("question_id",), "unfollow": ("question_id",)}
 
@@ -168,6 +170,16 @@ VALID_PAYLOADS = {
         "confirm_privacy": "0" * 64,
     },
     ("/webinar", "close_qa"): lambda ids: {"webinar_id": ids["webinar"], "closed": False},
+    ("/webinar", "poll_answer"): lambda ids: {
+        "webinar_id": ids["webinar"],
+        "poll_id": ids["poll"],
+        "answer": [0],
+    },
+    ("/webinar", "poll_control"): lambda ids: {
+        "webinar_id": ids["webinar"],
+        "poll_id": ids["poll"],
+        "action": "show_results",
+    },
 }
 WRONG_VALUES = [None, True, 0, -1, 2**70, 1.5, "", "x", "\x00", [], [1], {}, {"a": {"b": 1}}]
 NO_PAYLOAD = object()

@@ -20,7 +20,7 @@ from community.forum.models import Category, DangerPhrase, Notification, Notific
 from community.outbox import MailStatus, OutboxMail
 from community.permissions import Role
 from community.webinars import services as webinars
-from community.webinars.models import LiveQuestion, Webinar
+from community.webinars.models import LiveQuestion, Poll, PollState, Webinar
 from courses import learning
 from courses.content import import_course
 from courses.models import Certificate, Course, Lesson, Quiz
@@ -171,6 +171,14 @@ def _seed(world):
         text="Wanneer bel ik Veilig Thuis voor advies?",
     )
     db.session.add(live_question)
+    poll = Poll(
+        webinar_id=webinar.id,
+        kind="single",
+        question="Heb je al eens Veilig Thuis om advies gevraagd?",
+        options=["Ja", "Nee"],
+        state=PollState.OPEN,
+    )
+    db.session.add(poll)
 
     today = date.today()
     db.session.add(
@@ -211,6 +219,7 @@ def _seed(world):
         certificate=certificate.code,
         webinar=webinar.id,
         live_question=live_question.id,
+        poll=poll.id,
         event=event.id,
         category=category.id,
         confirm_token=make_confirmation_token(applicant),

@@ -168,6 +168,13 @@ RULES = {
     "webinars.export_csv": allow("moderator", GET=200),
     "webinars.export_markdown": allow("moderator", GET=200),
     "webinars.questions_to_forum": allow("moderator", POST=302),
+    # Polls: the host and moderators. An empty new poll is shown again (422); the seeded poll
+    # is open, so its edit page sends back to the list.
+    "webinars.export_polls_csv": allow("moderator", GET=200),
+    "webinars.polls_page": allow("moderator", GET=200, POST=422),
+    "webinars.edit_poll": allow("moderator", GET=302, POST=302),
+    "webinars.delete_poll": allow("moderator", POST=302),
+    "webinars.move_poll": allow("moderator", POST=400),
     # --- the Week: the seeded event is published and belongs to another organiser
     "events.index": allow("public", GET=200),
     "events.detail": allow("public", GET=200),
@@ -204,6 +211,7 @@ PARAMETERS = {
     "notification_id": "notification",
     "phrase_id": "phrase",
     "webinar_id": "webinar",
+    "poll_id": "poll",
     "mail_id": "mail",
 }
 TOKENS = {

@@ -236,6 +236,20 @@ TABLE = [
         admin=True,
         deactivated_host=False,
     ),
+    # Preparing and running polls: whoever moderates the webinar.
+    *rows(
+        webinars.may_manage_polls,
+        "webinar",
+        "upcoming",
+        anonymous=False,
+        member=False,
+        professional=False,
+        organiser=False,
+        host=True,
+        moderator=True,
+        admin=True,
+        deactivated_host=False,
+    ),
     *rows(
         webinars.may_edit_webinar,
         "webinar",

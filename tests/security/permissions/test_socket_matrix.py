@@ -70,6 +70,19 @@ SOCKET_RULES = {
             MODERATES,
         ),
         "close_qa": (lambda ids: {"webinar_id": ids["webinar"], "closed": True}, MODERATES),
+        # The seeded poll is open: everyone taking part answers; only hosts run polls.
+        "poll_answer": (
+            lambda ids: {"webinar_id": ids["webinar"], "poll_id": ids["poll"], "answer": [0]},
+            TAKES_PART,
+        ),
+        "poll_control": (
+            lambda ids: {
+                "webinar_id": ids["webinar"],
+                "poll_id": ids["poll"],
+                "action": "show_results",
+            },
+            MODERATES,
+        ),
     },
 }
 
