@@ -151,8 +151,8 @@ class Config:
     # Accounts whose address was never confirmed go after RETENTION_UNCONFIRMED_DAYS. Accounts
     # without a login for RETENTION_INACTIVE_DAYS get a mail; still away RETENTION_WARNING_DAYS
     # later, they are erased (community/accounts/erasure.py). Live questions lose their author
-    # RETENTION_LIVE_QUESTION_DAYS after their webinar ended; sent and failed mail leaves the
-    # outbox after RETENTION_MAIL_DAYS.
+    # RETENTION_LIVE_QUESTION_DAYS after their webinar ended, and poll answers their person; sent
+    # and failed mail leaves the outbox after RETENTION_MAIL_DAYS.
     RETENTION_UNCONFIRMED_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_DAYS", "7"))
     RETENTION_INACTIVE_DAYS = int(os.environ.get("RETENTION_INACTIVE_DAYS", str(3 * 365)))
     RETENTION_WARNING_DAYS = int(os.environ.get("RETENTION_WARNING_DAYS", "30"))

@@ -23,6 +23,7 @@ from community.clock import date_and_time, utcnow
 from community.extensions import db
 from community.mail import absolute_url, send_mail
 from community.outbox import delete_old_mail
+from community.webinars import polls
 from community.webinars import services as webinar_services
 
 
@@ -32,6 +33,7 @@ class RetentionReport:
     inactive_warned: int = 0
     inactive_removed: int = 0
     live_questions_anonymised: int = 0
+    poll_answers_anonymised: int = 0
     mails_removed: int = 0
 
     def lines(self):
@@ -40,6 +42,7 @@ class RetentionReport:
             "inactive_warned": "Inactive accounts warned",
             "inactive_removed": "Inactive accounts removed",
             "live_questions_anonymised": "Live questions that lost their author",
+            "poll_answers_anonymised": "Poll answers no longer tied to a person",
             "mails_removed": "Old mails removed from the outbox",
         }
         return [f"{labels[item.name]}: {getattr(self, item.name)}" for item in fields(self)]
@@ -56,9 +59,9 @@ def run_retention(now=None):
     report.unconfirmed_removed = remove_unconfirmed(now)
     report.inactive_removed = remove_inactive(now)
     report.inactive_warned = warn_inactive(now)
-    report.live_questions_anonymised = webinar_services.forget_question_authors(
-        now - _days("RETENTION_LIVE_QUESTION_DAYS")
-    )
+    archive_period_over = now - _days("RETENTION_LIVE_QUESTION_DAYS")
+    report.live_questions_anonymised = webinar_services.forget_question_authors(archive_period_over)
+    report.poll_answers_anonymised = polls.forget_respondents(archive_period_over)
     report.mails_removed = delete_old_mail(now - _days("RETENTION_MAIL_DAYS"))
     db.session.commit()
     return report

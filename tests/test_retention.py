@@ -12,7 +12,8 @@ from community.extensions import db
 from community.outbox import MailStatus, OutboxMail
 from community.permissions import Role
 from community.retention import run_retention
-from community.webinars.models import LiveQuestion, Webinar
+from community.webinars import polls
+from community.webinars.models import LiveQuestion, PollAnswer, Webinar
 from tests.helpers import log_in, make_user
 
 DAY = timedelta(days=1)
@@ -122,6 +123,36 @@ def test_live_questions_lose_their_author_after_the_archive_period(app):
         )
         assert db.session.get(LiveQuestion, recent).author_id == asker.id
         assert run_retention(now).live_questions_anonymised == 0
+
+
+def test_poll_answers_are_no_longer_tied_to_anyone_after_the_archive_period(app):
+    """The archive keeps a poll's counts; 90 days after the webinar the answers no longer say
+    whose they were (during the webinar that is needed for one answer per person)."""
+    now = utcnow()
+    with app.app_context():
+        respondent = make_user(name="Sanne de Boer", email="sanne@verbind.example")
+        host = make_user(name="Youssef El Amrani", roles=(Role.ORGANISER,))
+
+        def answered_poll(ended):
+            webinar = Webinar(
+                title="Samenwerken", starts_at=ended - DAY, ends_at=ended, host_id=host.id
+            )
+            db.session.add(webinar)
+            db.session.flush()
+            poll = polls.create_poll(
+                host, webinar, kind="single", question="Overleg je vaak?", options=["Ja", "Nee"]
+            )
+            db.session.add(PollAnswer(poll_id=poll.id, user_id=respondent.id, value="0"))
+            db.session.commit()
+            return poll.id
+
+        old = answered_poll(now - 91 * DAY)
+        recent = answered_poll(now - 10 * DAY)
+        assert run_retention(now).poll_answers_anonymised == 1
+        assert polls.results_for(old)["total"] == 1
+        owners = dict(db.session.execute(sa.select(PollAnswer.poll_id, PollAnswer.user_id)).all())
+        assert owners == {old: None, recent: respondent.id}
+        assert run_retention(now).poll_answers_anonymised == 0
 
 
 def test_sent_mail_leaves_the_outbox_after_ninety_days(app):

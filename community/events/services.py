@@ -963,8 +963,11 @@ def forget_user(user_id, now=None):
         select(EventRegistration).where(EventRegistration.user_id == user_id)
     ).all()
     for registration in registrations:
-        if registration.status != EventRegistrationStatus.CANCELLED:
-            event = db.session.get(Event, registration.event_id)
+        event = db.session.get(Event, registration.event_id)
+        # Only an event still to come hands the place on: after it, nobody moves up and nobody
+        # gets "you have a place" for something that is over.
+        still_to_come = not event.is_cancelled and event.ends_at > (now or utcnow())
+        if registration.status != EventRegistrationStatus.CANCELLED and still_to_come:
             moved = places.give_up(registration, event.capacity, now)
             if moved is not None:
                 mail.send_moved_up_mail(moved, event)

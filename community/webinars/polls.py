@@ -490,6 +490,21 @@ def _readable_answer(poll, value):
     return answer
 
 
+def forget_respondents(ended_before):
+    """Answers to polls of webinars that ended before `ended_before` are no longer tied to
+    anyone: the counts stay, the one-answer-per-person link is no longer needed. Returns how
+    many answers."""
+    ended = select(Poll.id).join(Webinar, Webinar.id == Poll.webinar_id)
+    ended = ended.where(Webinar.ends_at < ended_before)
+    result = db.session.execute(
+        update(PollAnswer)
+        .where(PollAnswer.poll_id.in_(ended), PollAnswer.user_id.is_not(None))
+        .values(user_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def forget_respondent(user_id):
     """An erased person's answers stay counted, without anyone to tie them to (not committed)."""
     db.session.execute(

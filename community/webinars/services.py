@@ -637,15 +637,19 @@ def forget_user(user_id, now=None):
     """Erase one person from the webinars (not committed): their registrations go, and a place
     they held goes to the first on the waiting list (who gets the mail). Their live questions
     stay, without name; their votes stay counted; the account row they point to holds no
-    personal data any more. Their poll answers stay counted, tied to nobody."""
+    personal data any more. Their poll answers stay counted, tied to nobody. Only a webinar
+    still to come hands the place on."""
     from community.webinars import mail, polls
 
     registrations = db.session.scalars(
         select(Registration).where(Registration.user_id == user_id)
     ).all()
     for registration in registrations:
-        if registration.status != RegistrationStatus.CANCELLED:
-            webinar = db.session.get(Webinar, registration.webinar_id)
+        webinar = db.session.get(Webinar, registration.webinar_id)
+        # After the webinar (or when it is called off) a place is no use to anyone: nobody moves
+        # up, and nobody gets "you have a place" for a webinar that is over.
+        still_to_come = not webinar.cancelled and webinar.ends_at > (now or utcnow())
+        if registration.status != RegistrationStatus.CANCELLED and still_to_come:
             moved = places.give_up(registration, webinar.capacity, now)
             if moved is not None:
                 mail.send_registration_mail(moved, webinar)

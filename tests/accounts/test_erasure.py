@@ -300,6 +300,38 @@ def test_the_waiting_list_moves_up_when_the_person_is_erased(app, scene):
     assert "Er is een plek vrijgekomen: Lezing meldcode" in mails
 
 
+def test_after_the_webinar_and_the_event_nobody_moves_up_when_the_person_is_erased(app, scene):
+    """A place in something that is over helps nobody: the waiting list stays as it was and
+    nobody gets "a place has come free" for a webinar or event that already happened."""
+    with app.app_context():
+        past = utcnow() - timedelta(days=1)
+        waiting = scene["waiting"]
+        webinar_id = db.session.scalar(
+            sa.select(Registration.webinar_id).where(Registration.user_id == waiting)
+        )
+        event_id = db.session.scalar(
+            sa.select(EventRegistration.event_id).where(EventRegistration.user_id == waiting)
+        )
+        for model, item_id in ((Webinar, webinar_id), (Event, event_id)):
+            db.session.execute(
+                sa.update(model)
+                .where(model.id == item_id)
+                .values(starts_at=past - timedelta(hours=2), ends_at=past)
+            )
+        db.session.commit()
+        erase(scene["person"])
+        webinar_place = db.session.scalar(
+            sa.select(Registration.status).where(Registration.user_id == scene["waiting"])
+        )
+        event_place = db.session.scalar(
+            sa.select(EventRegistration.status).where(EventRegistration.user_id == scene["waiting"])
+        )
+        mails = db.session.scalars(sa.select(OutboxMail.subject)).all()
+    assert webinar_place == "waiting"
+    assert event_place == "waiting"
+    assert not [subject for subject in mails if "plek vrijgekomen" in subject]
+
+
 def test_live_questions_stay_without_name_and_events_without_contact(app, scene):
     with app.app_context():
         erase(scene["person"])
