@@ -1,13 +1,17 @@
-"""Demo webinars: one starting soon (its live room is open) and one past, with its Q&A."""
+"""Demo webinars: one starting soon (its live room is open, with polls ready to launch) and one
+past, with its Q&A and a poll's results."""
 
 from datetime import timedelta
 
 from community.clock import utcnow
 from community.extensions import db
 from community.permissions import Role
+from community.webinars import polls
 from community.webinars.models import (
     LiveQuestion,
     LiveQuestionStatus,
+    PollAnswer,
+    PollState,
     Registration,
     RegistrationStatus,
     Webinar,
@@ -80,4 +84,47 @@ def load_webinar_demo(users_by_role):
                 created_at=past.starts_at + timedelta(minutes=10 + number),
             )
         )
+    db.session.commit()
+    _load_polls(soon, past, attendees)
+
+
+def _load_polls(soon, past, attendees):
+    """Polls the host of the coming webinar can launch, and one the past webinar ran."""
+    host = soon.host
+    polls.create_poll(
+        host,
+        soon,
+        kind="single",
+        question="Hoe vaak overleg je met Veilig Thuis?",
+        options=["Wekelijks", "Maandelijks", "Een paar keer per jaar", "Nog nooit"],
+    )
+    polls.create_poll(
+        host,
+        soon,
+        kind="scale",
+        question="Hoe zeker voel je je over de afweging bij stap 5?",
+        scale_min=1,
+        scale_max=5,
+        scale_min_label="Onzeker",
+        scale_max_label="Heel zeker",
+    )
+    polls.create_poll(
+        host,
+        soon,
+        kind="words",
+        question="Welk woord hoort voor jou bij goed samenwerken?",
+    )
+    ran = polls.create_poll(
+        host,
+        past,
+        kind="single",
+        question="Gebruik je het afwegingskader al bij elke twijfel?",
+        options=["Ja", "Soms", "Nog niet"],
+    )
+    ran.state, ran.results_visible = PollState.CLOSED, True
+    ran.opened_at = past.starts_at + timedelta(minutes=30)
+    ran.closed_at = ran.opened_at + timedelta(minutes=2)
+    for person, choice in zip(attendees, ("0", "1"), strict=True):
+        db.session.add(PollAnswer(poll_id=ran.id, user_id=person.id, value=choice))
+    ran.result_version = len(attendees)
     db.session.commit()

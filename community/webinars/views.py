@@ -78,8 +78,12 @@ def detail(webinar_id):
     return render_template(
         "webinars/detail.html",
         webinar=webinar,
-        course=course_services.course_by_id(webinar.course_id),
-        category=forum_services.category_by_id(webinar.forum_category_id),
+        course=(
+            course_services.course_by_id(webinar.course_id)
+            if "courses.course" in current_app.view_functions
+            else None
+        ),
+        category=forum_services.category_by_id(webinar.forum_category_id) if show_forum else None,
         forum_questions=services.related_forum_questions(webinar) if show_forum else [],
         may_send_follow_up=policies.may_send_follow_up(current_user, webinar, now),
         follow_up_due=_follow_up_due(webinar, now),
