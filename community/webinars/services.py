@@ -765,14 +765,24 @@ class QaArchive:
     answered: list = field(default_factory=list)
     # forum.services.QuestionLink of the visible forum questions its open questions went to.
     forum_questions: list = field(default_factory=list)
+    # ArchivedPoll of the polls whose results the room saw: counts only.
+    polls: list = field(default_factory=list)
 
     def __bool__(self):
-        return bool(self.answered or self.forum_questions)
+        return bool(self.answered or self.forum_questions or self.polls)
+
+
+@dataclass(frozen=True)
+class ArchivedPoll:
+    question: str
+    total: int  # how many people answered
+    rows: list  # (label, count) as the exports show them
 
 
 def qa_archive(webinar):
     """The archive of a webinar's Q&A as attendees may read it (no pending or hidden questions,
-    no names): for the follow-up mail. Two queries (one when nothing went to the forum)."""
+    no names; the polls whose results the room saw, as counts): for the follow-up mail. Four
+    queries at most."""
     visible = db.session.scalars(
         select(LiveQuestion)
         .where(
@@ -782,9 +792,17 @@ def qa_archive(webinar):
         .order_by(*ROOM_ORDER)
     ).all()
     moved = [q.forum_question_id for q in visible if q.forum_question_id is not None]
+    from community.webinars import polls  # polls builds on this module
+
+    shown = [
+        ArchivedPoll(poll.question, results["total"], polls.result_rows(poll, results))
+        for poll, results in polls.archived_polls(webinar.id)
+        if poll.results_visible
+    ]
     return QaArchive(
         answered=[ArchivedQuestion(q.text, q.reply, q.votes) for q in visible if q.answered],
         forum_questions=forum_services.question_links(moved, limit=FOLLOW_UP_FORUM_QUESTIONS),
+        polls=shown,
     )
 
 

@@ -14,10 +14,12 @@ from community.clock import utcnow
 from community.extensions import db
 from community.forum.models import Category, PostStatus, Question
 from community.outbox import OutboxMail
-from community.webinars import mail
+from community.webinars import mail, polls
 from community.webinars.models import (
     LiveQuestion,
     LiveQuestionStatus,
+    PollAnswer,
+    PollState,
     Registration,
     RegistrationStatus,
     Webinar,
@@ -170,6 +172,36 @@ def test_the_follow_up_links_to_the_archive_attendees_can_open(app, runner):
     assert "Binnen vijf werkdagen, meestal &lt;b&gt;telefonisch&lt;/b&gt;." in html, "escaped"
 
 
+def test_the_follow_up_has_the_results_of_the_polls_the_room_saw_as_counts(app, runner):
+    with app.app_context():
+        webinar = db.session.get(Webinar, past_webinar())
+        attendees = db.session.scalars(
+            select(Registration.user_id).where(
+                Registration.webinar_id == webinar.id,
+                Registration.status == RegistrationStatus.REGISTERED,
+            )
+        ).all()
+
+        def ran(question, shown):
+            poll = polls.create_poll(
+                webinar.host, webinar, kind="single", question=question, options=["Ja", "Nee"]
+            )
+            poll.state, poll.results_visible = PollState.CLOSED, shown
+            for user_id, value in zip(attendees, ("0", "0"), strict=True):
+                db.session.add(PollAnswer(poll_id=poll.id, user_id=user_id, value=value))
+            db.session.commit()
+
+        ran("Overleg je wekelijks met Veilig Thuis?", shown=True)
+        ran("Een peiling waarvan de uitslag niet getoond is", shown=False)
+    runner.invoke(args=["webinars", "send-follow-ups"])
+    [dutch] = follow_ups(app)["anna@verbind.example"]
+    assert "Peilingen tijdens het webinar:" in dutch.body
+    assert "Overleg je wekelijks met Veilig Thuis? (2 personen hebben geantwoord)" in dutch.body
+    assert "Ja: 2 antwoorden" in dutch.body and "Nee: 0 antwoorden" in dutch.body
+    assert "niet getoond" not in dutch.body, "results the host kept hidden stay hidden"
+    assert "Anna" not in dutch.body.split("Peilingen tijdens het webinar:")[1]
+
+
 def test_questions_moved_to_the_forum_later_send_nothing_more(app, runner):
     with app.app_context():
         webinar_id = past_webinar()
@@ -225,19 +257,19 @@ def test_old_webinars_get_no_follow_up_from_cron(app, runner):
     assert "Follow-up mails sent: 0" in runner.invoke(args=["webinars", "send-follow-ups"]).output
 
 
-def test_erased_accounts_and_late_movers_get_nothing(app, runner):
+def test_erased_accounts_and_the_waiting_list_get_nothing(app, runner):
     with app.app_context():
         webinar_id = past_webinar()
         anna = db.session.scalar(select(User).where(User.email == "anna@verbind.example"))
         erase_account(anna, cause=ErasureCause.OWN_REQUEST)
-        # Her place went to the waiting list after the end: Wim did not attend.
-        moved_up = db.session.scalar(
+        # After the end her place is no use to anyone: Wim stays on the waiting list.
+        waiting = db.session.scalar(
             select(Registration)
             .join(User, User.id == Registration.user_id)
             .where(Registration.webinar_id == webinar_id)
             .where(User.email == "wachtlijst@verbind.example")
         )
-        assert moved_up.status == RegistrationStatus.REGISTERED
+        assert waiting.status == RegistrationStatus.WAITING
     runner.invoke(args=["webinars", "send-follow-ups"])
     assert sorted(follow_ups(app)) == ["ben@verbind.example"]
 
