@@ -166,6 +166,8 @@ def form_specs(ids):
         "webinars.questions_to_forum": ("admin", f"/webinars/{ids['webinar']}/questions/to-forum",
                                         {}, ()),
         "webinars.register": ("member", f"/webinars/{ids['webinar']}/register", {}, ()),
+        # The seeded webinar is still to come: refused with a message, redirected.
+        "webinars.send_follow_up": ("admin", f"/webinars/{ids['webinar']}/follow-up", {}, ()),
         "webinars.polls_page": ("admin", f"/webinars/{ids['webinar']}/polls",
                                 {"kind": "single", "question": "Wat doe je bij twijfel?",
                                  "options": "Overleggen\nAfwachten"}, ("question", "options")),

@@ -168,6 +168,8 @@ RULES = {
     "webinars.export_csv": allow("moderator", GET=200),
     "webinars.export_markdown": allow("moderator", GET=200),
     "webinars.questions_to_forum": allow("moderator", POST=302),
+    # The follow-up mail at once: the seeded webinar is still to come, so a message and back.
+    "webinars.send_follow_up": allow("moderator", POST=302),
     # Polls: the host and moderators. An empty new poll is shown again (422); the seeded poll
     # is open, so its edit page sends back to the list.
     "webinars.export_polls_csv": allow("moderator", GET=200),

@@ -250,6 +250,21 @@ TABLE = [
         admin=True,
         deactivated_host=False,
     ),
+    # The follow-up mail, sent at once: whoever moderates the webinar, once it is over.
+    *rows(
+        webinars.may_send_follow_up,
+        "webinar",
+        "over",
+        anonymous=False,
+        member=False,
+        professional=False,
+        organiser=False,
+        host=True,
+        moderator=True,
+        admin=True,
+        deactivated_host=False,
+    ),
+    *rows(webinars.may_send_follow_up, "webinar", "upcoming", host=False, moderator=False),
     *rows(
         webinars.may_edit_webinar,
         "webinar",
