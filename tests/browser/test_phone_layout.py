@@ -38,6 +38,7 @@ PAGES = [
     ("thread", "/forum/q/1", PROFESSIONAL),
     ("ask", "/forum/ask", PROFESSIONAL),
     ("search", "/forum/search?q=gesprek", MEMBER),
+    ("site search", "/search?q=gesprek", MEMBER),
     ("course index", "/courses/", MEMBER),
     ("course page", "/courses/kindcheck", MEMBER),
     ("lesson", "/courses/kindcheck/lessons/{lesson}", MEMBER),
@@ -45,6 +46,7 @@ PAGES = [
     ("webinars index", "/webinars/", MEMBER),
     ("webinar detail", "/webinars/1", MEMBER),
     ("live room", "/webinars/1/live", MEMBER),
+    ("webinar polls", "/webinars/1/polls", MODERATOR),
     ("week list", "/week/", None),
     ("week event detail", "/week/events/1", None),
     ("login", "/account/login", None),
@@ -59,6 +61,7 @@ PAGES = [
 FIRST_ITEMS = [
     pytest.param("/forum/", PROFESSIONAL, ".question-list > li", id="forum index"),
     pytest.param("/forum/search?q=gesprek", MEMBER, ".search-results > li", id="search"),
+    pytest.param("/search?q=gesprek", MEMBER, ".search-results > li", id="site search"),
     pytest.param("/courses/", MEMBER, "main .card", id="course index"),
     pytest.param("/webinars/", MEMBER, ".question-list > li", id="webinars index"),
     pytest.param("/week/", None, ".question-list > li", id="week list"),
