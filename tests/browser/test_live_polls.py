@@ -11,6 +11,7 @@ from community.clock import utcnow
 from community.extensions import db
 from community.webinars import services
 from community.webinars.models import Webinar
+from tests.browser.test_accessibility import violations
 from tests.helpers import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -48,8 +49,9 @@ def webinar(live_app):
 class Person:
     """One person's browser: a context of their own, logged in, with any dialog recorded."""
 
-    def __init__(self, browser, base_url, email, viewport=None):
-        options = {"base_url": base_url, "locale": "nl-NL"}
+    def __init__(self, browser, base_url, email, viewport=None, bypass_csp=False):
+        # bypass_csp only to inject axe (tests/browser/test_accessibility.py).
+        options = {"base_url": base_url, "locale": "nl-NL", "bypass_csp": bypass_csp}
         if viewport:
             options["viewport"] = viewport
         self.context = browser.new_context(**options)
@@ -77,8 +79,8 @@ class Person:
 def people(browser):
     opened = []
 
-    def open_person(base_url, email, viewport=None):
-        person = Person(browser, base_url, email, viewport)
+    def open_person(base_url, email, viewport=None, bypass_csp=False):
+        person = Person(browser, base_url, email, viewport, bypass_csp)
         opened.append(person)
         return person
 
@@ -355,3 +357,52 @@ def test_a_poll_and_its_results_fit_a_phone_and_its_answers_are_easy_to_tap(
     expect(anna.locator(".poll-cloud .poll-word")).to_have_text(LONG_WORD.lower())
     assert page_width(anna) <= PHONE["width"]
     assert sticking_out(anna, "#live-poll, #live-poll *") == []
+
+
+def test_the_host_runs_a_poll_by_keyboard_and_the_poll_pages_pass_axe(
+    live_app, live_server, webinar, people
+):
+    with live_app.app_context():
+        (choice,) = make_polls(
+            webinar,
+            {"kind": "multiple", "question": "Wat helpt je?", "options": ["Collega", "Kaart"]},
+        )
+    host_person = people(live_server, HOST, bypass_csp=True)
+    host = host_person.open_room(webinar)
+    anna = people(live_server, ANNA, bypass_csp=True).open_room(webinar)
+
+    # The button the host pressed is replaced by the next step; the keyboard stays on it.
+    host_button(host, choice, "open").focus()
+    host.keyboard.press("Enter")
+    expect(host_button(host, choice, "close")).to_be_focused()
+    host.keyboard.press("Tab")
+    expect(host_button(host, choice, "show_results")).to_be_focused()
+    host.keyboard.press("Enter")
+    expect(host_button(host, choice, "hide_results")).to_be_focused()
+
+    # Anna answers by keyboard: space ticks a box, Enter sends.
+    anna.locator("#poll-choice-0").focus()
+    anna.keyboard.press("Space")
+    anna.keyboard.press("Tab")
+    anna.keyboard.press("Space")
+    anna.keyboard.press("Enter")
+    expect(anna.locator("[data-poll-saved]")).to_be_visible()
+    expect_bars(anna, [1, 1])
+    # Results arriving while the host works keep the host's keyboard where it was.
+    expect(host_button(host, choice, "hide_results")).to_be_focused()
+    expect_bars(host, [1, 1], container=f'.poll-host-item[data-poll-id="{choice}"]')
+
+    presenter = host_person.context.new_page()
+    presenter.goto(f"/webinars/{webinar}/presenter")
+    expect_bars(presenter, [1, 1], container="#presenter-poll-results")
+    found = {
+        "attendee": violations(anna),
+        "host": violations(host),
+        "presenter": violations(presenter),
+    }
+    host.goto(f"/webinars/{webinar}/polls")
+    found["polls page"] = violations(host)
+    host.get_by_role("button", name="Peiling voorbereiden").click()
+    expect(host.locator("#poll-form .errors").first).to_be_visible()
+    found["polls page with errors"] = violations(host)
+    assert {name: problems for name, problems in found.items() if problems} == {}
