@@ -13,6 +13,7 @@ from community.webinars import services
 from community.webinars.models import Webinar
 from tests.browser.test_accessibility import violations
 from tests.helpers import TEST_PASSWORD, make_user
+from tests.webinars.test_scale_out import DATABASE_URL, REDIS_URL, two_servers  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -246,6 +247,57 @@ def test_host_runs_two_polls_and_attendees_answer_and_see_results_live(
         assert person.dialogs == []
     for page in (host, anna, bram, presenter):
         assert page.locator("img[src=x]").count() == 0
+
+
+@pytest.mark.skipif(
+    not (REDIS_URL and DATABASE_URL), reason="TEST_REDIS_URL or TEST_DATABASE_URL is not set"
+)
+def test_a_poll_crosses_between_two_server_processes(two_servers, people):  # noqa: F811
+    """Gunicorn processes on PostgreSQL and Redis, as in production: the host on server B,
+    attendee A on server A, attendee B on server B."""
+    (port_a, port_b), webinar, _app = two_servers
+    server_a, server_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
+    host_person = people(server_b, "host@verbind.example")
+    first, _cloud = prepare_polls(host_person.page, webinar)
+    host = host_person.open_room(webinar)
+    on_a = people(server_a, "a@verbind.example").open_room(webinar)
+    on_b = people(server_b, "b@verbind.example").open_room(webinar)
+
+    host_button(host, first, "open").click()
+    for attendee in (on_a, on_b):
+        expect(attendee.locator("#live-poll")).to_have_attribute("data-poll-id", str(first))
+        expect(attendee.locator("#live-poll [data-poll-question]")).to_have_text(
+            "Heb je dit jaar een kindcheck gedaan?"
+        )
+    on_a.get_by_label("Ja", exact=True).check()
+    on_a.locator("#poll-submit").click()
+    on_b.get_by_label("Weet ik niet", exact=True).check()
+    on_b.locator("#poll-submit").click()
+    for attendee in (on_a, on_b):
+        expect(attendee.locator("[data-poll-saved]")).to_be_visible()
+    # The host on B hears the answer given on A.
+    expect_bars(host, [1, 0, 1], container=f'.poll-host-item[data-poll-id="{first}"]')
+    for attendee in (on_a, on_b):
+        expect(attendee.locator("#live-poll-results .poll-bar")).to_have_count(0)
+
+    host_button(host, first, "show_results").click()
+    for attendee in (on_a, on_b):
+        expect_bars(attendee, [1, 0, 1])
+        expect(attendee.locator("#live-poll-results .poll-total")).to_have_text(
+            "2 personen hebben geantwoord"
+        )
+    # A changed answer on A reaches everyone, on both servers.
+    on_a.get_by_label("Weet ik niet", exact=True).check()
+    on_a.locator("#poll-submit").click()
+    for page in (on_a, on_b):
+        expect_bars(page, [0, 0, 2])
+    expect_bars(host, [0, 0, 2], container=f'.poll-host-item[data-poll-id="{first}"]')
+
+    host_button(host, first, "close").click()
+    for attendee in (on_a, on_b):
+        expect(attendee.locator("[data-poll-closed]")).to_be_visible()
+        expect(attendee.locator("#poll-answer-form")).to_be_hidden()
+        expect_bars(attendee, [0, 0, 2])
 
 
 PHONE = {"width": 390, "height": 844}
