@@ -472,6 +472,12 @@
     if (!all.length) return;
     all.sort(function (a, b) { return a.position - b.position || a.id - b.id; });
     var labels = hostPanel.dataset;
+    // Redrawn on every change and every results broadcast: keep the keyboard on the same poll,
+    // on the button where it was (the one pressed is replaced by the next step).
+    var active = document.activeElement;
+    var focused = active && active.tagName === "BUTTON" && active.closest(".poll-host-item");
+    var focusedId = focused ? focused.dataset.pollId : null;
+    var focusedIndex = focused ? Array.prototype.indexOf.call(focused.querySelectorAll("button"), active) : 0;
     list.textContent = "";
     all.forEach(function (poll) {
       var item = el("li", "card poll-host-item state-" + poll.state);
@@ -503,6 +509,11 @@
       item.appendChild(resultsBox);
       list.appendChild(item);
     });
+    if (focusedId) {
+      var buttons = list.querySelectorAll('.poll-host-item[data-poll-id="' + focusedId + '"] button');
+      var again = buttons[Math.min(focusedIndex, buttons.length - 1)];
+      if (again) again.focus();
+    }
   }
 
   function controlPoll(pollId, action) {

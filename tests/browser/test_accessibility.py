@@ -61,11 +61,14 @@ PUBLIC_PAGES = [
     "/week/?view=month",
     "/week/?view=week",
     "/week/events/1",
+    "/search?q=webinar",
 ]
 MEMBER_PAGES = [
     "/forum/",
     "/forum/q/1",
     "/forum/search?q=gesprek",
+    "/search?q=gesprek",
+    "/search?q=gesprek&kind=lesson",
     "/account/profile",
     "/forum/notifications",
     "/webinars/1",
@@ -82,6 +85,7 @@ MODERATOR_PAGES = [
     "/forum/ask",
     "/webinars/1/live",
     "/webinars/1/presenter",
+    "/webinars/1/polls",
 ]
 
 

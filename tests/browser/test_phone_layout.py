@@ -38,6 +38,7 @@ PAGES = [
     ("thread", "/forum/q/1", PROFESSIONAL),
     ("ask", "/forum/ask", PROFESSIONAL),
     ("search", "/forum/search?q=gesprek", MEMBER),
+    ("site search", "/search?q=gesprek", MEMBER),
     ("course index", "/courses/", MEMBER),
     ("course page", "/courses/kindcheck", MEMBER),
     ("lesson", "/courses/kindcheck/lessons/{lesson}", MEMBER),
@@ -45,6 +46,7 @@ PAGES = [
     ("webinars index", "/webinars/", MEMBER),
     ("webinar detail", "/webinars/1", MEMBER),
     ("live room", "/webinars/1/live", MEMBER),
+    ("webinar polls", "/webinars/1/polls", MODERATOR),
     ("week list", "/week/", None),
     ("week event detail", "/week/events/1", None),
     ("login", "/account/login", None),
@@ -59,6 +61,7 @@ PAGES = [
 FIRST_ITEMS = [
     pytest.param("/forum/", PROFESSIONAL, ".question-list > li", id="forum index"),
     pytest.param("/forum/search?q=gesprek", MEMBER, ".search-results > li", id="search"),
+    pytest.param("/search?q=gesprek", MEMBER, ".search-results > li", id="site search"),
     pytest.param("/courses/", MEMBER, "main .card", id="course index"),
     pytest.param("/webinars/", MEMBER, ".question-list > li", id="webinars index"),
     pytest.param("/week/", None, ".question-list > li", id="week list"),
@@ -81,7 +84,8 @@ CONTENT_TOP_JS = """() => {
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     """One live server with the demo loaded for the whole module (loading it per page is slow);
-    the member is enrolled in the course so the lesson and quiz pages open."""
+    the member and the professional are enrolled in the course so the lesson and quiz pages
+    open."""
     database = tmp_path_factory.mktemp("phone") / "demo.sqlite"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     with app.app_context():
@@ -89,7 +93,8 @@ def demo_site(tmp_path_factory):
         seed_categories()
         load_demo()
         course = db.session.scalar(select(Course).filter_by(slug="kindcheck"))
-        learning.enrol(db.session.scalar(select(User).filter_by(email=MEMBER)), course)
+        for email in (MEMBER, PROFESSIONAL):
+            learning.enrol(db.session.scalar(select(User).filter_by(email=email)), course)
         items = [item for _module, items in learning.course_items(course.id) for item in items]
         ids = {
             "lesson": next(item.id for item in items if isinstance(item, Lesson)),
@@ -158,7 +163,7 @@ def test_phone_shows_the_page_content_first(visit, address, email):
     assert helpline["y"] == 0 and helpline["height"] <= 40, helpline
     # The menu waits behind its button, and opens from it.
     expect(menu_links(page).first).to_be_hidden()
-    toggle = page.locator(".site-menu summary")
+    toggle = page.locator(".site-menu > summary")
     expect(toggle).to_be_visible()
     toggle.click()
     expect(menu_links(page).first).to_be_visible()
@@ -179,7 +184,7 @@ def test_phone_menu_opens_without_javascript_and_by_keyboard(visit, email):
     page = visit("/", email, javascript=False)
     links = menu_links(page)
     expect(links.first).to_be_hidden()
-    page.locator(".site-menu summary").focus()
+    page.locator(".site-menu > summary").focus()
     page.keyboard.press("Enter")
     expect(links.first).to_be_visible()
     for index in range(links.count()):
@@ -195,14 +200,14 @@ def test_phone_menu_opens_without_javascript_and_by_keyboard(visit, email):
 
 def test_phone_menu_opened_has_no_accessibility_violations(visit):
     page = visit("/forum/", ADMIN, bypass_csp=True)
-    page.locator(".site-menu summary").click()
+    page.locator(".site-menu > summary").click()
     assert violations(page) == []
 
 
 @pytest.mark.parametrize("address", ["/", "/forum/", "/admin/users", "/week/"])
 def test_desktop_menu_of_an_administrator_fits_on_one_line(visit, address):
     page = visit(address, ADMIN, viewport=DESKTOP)
-    expect(page.locator(".site-menu summary")).to_be_hidden()
+    expect(page.locator(".site-menu > summary")).to_be_hidden()
     boxes = page.locator(".site-header a, .site-header button").evaluate_all(
         """items => items.map(item => item.getBoundingClientRect())
             .filter(box => box.height > 0)
@@ -220,8 +225,105 @@ def test_desktop_menu_of_an_administrator_fits_on_one_line(visit, address):
 
 def test_phone_menu_closes_with_escape(visit):
     page = visit("/forum/", MEMBER)
-    page.locator(".site-menu summary").click()
+    page.locator(".site-menu > summary").click()
     expect(menu_links(page).first).to_be_visible()
     page.keyboard.press("Escape")
     expect(menu_links(page).first).to_be_hidden()
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+
+
+def wider_than_the_screen(page, selector):
+    return page.locator(selector).evaluate_all(
+        """(items) => items.filter((item) => item.getBoundingClientRect().right > innerWidth + 0.5)
+            .map((item) => item.outerHTML.slice(0, 80))"""
+    )
+
+
+def expect_hits_marked_by_kind(page):
+    """Each hit says what it is (forum question, lesson, webinar, Week event) beside its title."""
+    labels = {
+        "forum": "Forumvraag",
+        "lesson": "Les",
+        "webinar": "Webinar",
+        "event": "Week-activiteit",
+    }
+    for kind, label in labels.items():
+        hit = page.locator(f".search-results .search-hit.kind-{kind}").first
+        expect(hit).to_be_visible()
+        expect(hit.locator(".search-kind")).to_have_text(label)
+
+
+def test_header_search_by_keyboard_on_a_wide_screen(visit):
+    page = visit("/forum/", MEMBER, viewport=DESKTOP, bypass_csp=True)
+    box = page.locator("#site-search-q")
+    expect(box).to_be_hidden()
+    toggle = page.locator("#site-search > summary")
+    expect(toggle).to_have_accessible_name("Zoeken")
+    # Tab from the top of the page reaches the search button; Enter opens the box, focused.
+    page.locator("body").focus()
+    for _press in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#site-search') !== null"):
+            break
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(box).to_be_focused()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= DESKTOP["width"]
+    assert wider_than_the_screen(page, ".site-search, .site-search *") == []
+    assert violations(page) == []
+    # Escape closes it again, back on its button.
+    page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.type("meldcode")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=meldcode")
+    expect(page.locator("h1")).to_have_text("Zoeken in Verbind")
+    expect(page.locator("#q")).to_have_value("meldcode")
+    expect_hits_marked_by_kind(page)
+    # The kind filter by keyboard too: only lessons.
+    page.locator(".search-kinds a.kind-lesson").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**kind=lesson**")
+    expect(page.locator(".search-kinds a[aria-current]")).to_contain_text("les")
+    expect(page.locator(".search-results .search-hit").first).to_be_visible()
+    assert page.locator(".search-results .search-hit:not(.kind-lesson)").count() == 0
+
+
+def test_header_search_in_the_phone_menu(visit):
+    page = visit("/courses/", MEMBER)
+    box = page.locator("#site-search-q")
+    expect(box).to_be_hidden()
+    page.locator(".site-menu > summary").click()
+    # In the folded menu the box is there at once, as wide as the menu, easy to tap.
+    expect(box).to_be_visible()
+    expect(page.locator("#site-search > summary")).to_be_hidden()
+    assert box.bounding_box()["height"] >= 40
+    assert page.locator(".site-search .button").bounding_box()["height"] >= 40
+    assert wider_than_the_screen(page, ".menu-panel, .menu-panel *") == []
+    box.fill("meldcode")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=meldcode")
+    expect_hits_marked_by_kind(page)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert wider_than_the_screen(page, "main, main *") == []
+    expect(page.locator(".search-row button")).to_be_visible()
+    # The page's own box searches again.
+    page.locator("#q").fill("kindcheck")
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**/search?q=kindcheck")
+    expect(page.locator(".search-results .search-hit").first).to_be_visible()
+
+
+def test_lesson_forum_block_fits_a_phone_and_leads_to_the_ask_form(visit):
+    page = visit("/courses/kindcheck/lessons/{lesson}", PROFESSIONAL)
+    block = page.locator(".lesson-forum")
+    expect(block.get_by_role("heading", name="Vragen op het forum")).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert wider_than_the_screen(page, ".lesson-forum, .lesson-forum *") == []
+    ask = block.get_by_role("link", name="Stel een vraag over deze les")
+    assert ask.bounding_box()["height"] >= 40
+    ask.click()
+    page.wait_for_url("**/forum/ask?lesson=*")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
