@@ -7,7 +7,8 @@ and whether the final counts are exact: equal to the answers acknowledged and, f
 the answers stored in the database. Verbind stores each answer under the poll's row lock and
 broadcasts the results at most every LIVE_VOTE_BROADCAST_SECONDS, counted from the database
 (community/webinars/poll_broadcasts.py); the bare server counts in memory and broadcasts the
-counts after every answer, as it relays votes. Set-ups as in benchmarks/join_storm.py."""
+counts after every answer, as it relays votes. Set-ups as in benchmarks/join_storm.py; sizes
+from BENCH_POLL_ATTENDEES (default 200,1000); PostgreSQL only (BENCH_DATABASE_URL)."""
 
 import asyncio
 import collections
