@@ -11,6 +11,9 @@ from datetime import UTC, datetime
 
 NAMESPACE = "/webinar"
 ROOM = "webinar:1"
+# The poll of the poll burst (benchmarks/poll_burst.py): open, single choice, results shown.
+POLL_ID = 1
+POLL_OPTIONS = 4
 
 
 def build_server(async_mode):
@@ -19,6 +22,7 @@ def build_server(async_mode):
     server = socketio.Server(async_mode=async_mode)
     votes = {}
     questions = []
+    poll = {"version": 0, "counts": [0] * POLL_OPTIONS}
 
     @server.on("join", namespace=NAMESPACE)
     def join(sid, data):
@@ -51,6 +55,24 @@ def build_server(async_mode):
         payload = {"id": question_id, "votes": votes[question_id]}
         server.emit("votes", payload, to=ROOM, namespace=NAMESPACE)
         return {"ok": True, **payload}
+
+    @server.on("poll_answer", namespace=NAMESPACE)
+    def poll_answer(sid, data):
+        # One answer, counted and acknowledged; the new counts go to everyone at once (no
+        # coalescing, as votes above).
+        answer = data.get("answer")
+        if not (isinstance(answer, list) and len(answer) == 1 and answer[0] in range(POLL_OPTIONS)):
+            return {"ok": False, "error": "invalid"}
+        poll["counts"][answer[0]] += 1
+        poll["version"] += 1
+        results = {
+            "poll_id": POLL_ID,
+            "version": poll["version"],
+            "total": sum(poll["counts"]),
+            "counts": list(poll["counts"]),
+        }
+        server.emit("poll_results", results, to=ROOM, namespace=NAMESPACE)
+        return {"ok": True, "poll_id": POLL_ID, "answer": answer, "version": poll["version"]}
 
     return server
 

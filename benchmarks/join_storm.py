@@ -321,10 +321,12 @@ def run(sizes=(1000, 2000), setups=None):
     return rows, ratios
 
 
-def main(attendees_variable="BENCH_JOIN_ATTENDEES", default_sizes="1000,2000", storm=None):
-    """The storms' entry point (the vote storm passes its own): sizes and set-ups from the
-    environment; PostgreSQL only, as in production."""
-    name = "vote_storm" if storm else "join_storm"
+def main(
+    attendees_variable="BENCH_JOIN_ATTENDEES", default_sizes="1000,2000", storm=None, name=None
+):
+    """The storms' entry point (the vote storm and poll burst pass their own run and name):
+    sizes and set-ups from the environment; PostgreSQL only, as in production."""
+    name = name or ("vote_storm" if storm else "join_storm")
     if not os.environ.get("BENCH_DATABASE_URL"):
         print(
             f"\n{name}: skipped, set BENCH_DATABASE_URL (PostgreSQL): measured as in "

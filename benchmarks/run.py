@@ -14,6 +14,7 @@ from benchmarks import (
     login_burst,
     markdown_render,
     pages,
+    poll_burst,
     search,
     thread_page,
     vote_storm,
@@ -26,6 +27,7 @@ ALL = (
     "pages",
     "join_storm",
     "vote_storm",
+    "poll_burst",
     "login_burst",
     "fanout",
 )
@@ -54,6 +56,8 @@ def main():
         join_storm.main()
     if "vote_storm" in chosen:
         vote_storm.main()
+    if "poll_burst" in chosen:
+        poll_burst.main()
     if "login_burst" in chosen:
         login_burst.main()
     if "fanout" in chosen:
