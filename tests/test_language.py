@@ -294,7 +294,10 @@ def put_demo_in_every_state():
     moderation.hide_post(moderator, posts[1], reason="Dubbel geplaatst.")
     forum_services.flag_post(professional, posts[1], reason=FlagReason.SPAM)
 
-    soon, past = db.session.scalars(db.select(Webinar).order_by(Webinar.starts_at.desc())).all()
+    soon, past = (
+        db.session.scalar(db.select(Webinar).where(Webinar.title.like(f"{start}%")))
+        for start in ("Samen optrekken", "Het afwegingskader")
+    )
     soon.questions_need_approval = True
     db.session.commit()
     webinar_services.ask(

@@ -328,11 +328,13 @@ def test_forum_posts_written_after_upgrading_are_found_by_search(migrated_app):
     with db.engine.begin() as connection:
         author_id = insert_row(connection, "user", email="auteur@verbind.example")
         insert_row(connection, "forum_post", kind="question", author_id=author_id,
-                   status="visible", title="Huisbezoek bij zorgen", body="Hoe bereid je een huisbezoek voor?")  # fmt: skip
+                   status="visible", title="Huisbezoek bij zorgen",
+                   body="Hoe bereid je een huisbezoek voor?")  # fmt: skip
     upgrade()
     with db.engine.begin() as connection:
         insert_row(connection, "forum_post", kind="question", author_id=author_id,
-                   status="visible", title="Overleg met school", body="Wanneer betrek je de intern begeleider?")  # fmt: skip
+                   status="visible", title="Overleg met school",
+                   body="Wanneer betrek je de intern begeleider?")  # fmt: skip
     with migrated_app.test_request_context():
         assert search_threads("huisbezoek").total == 1
         assert search_threads("begeleider").total == 1
