@@ -16,6 +16,9 @@ from community.extensions import socketio
 _lock = threading.Lock()
 _changed = set()  # (webinar id, poll id) with answers since its last broadcast
 _last_sent = {}  # (webinar id, poll id) -> time.monotonic() of its last broadcast
+# A broadcast that fails is tried again this many times in all, at least this far apart.
+SEND_ATTEMPTS = 5
+RETRY_SECONDS = 0.5
 
 
 def results_changed(webinar_id, poll_id):
@@ -33,14 +36,34 @@ def results_changed(webinar_id, poll_id):
     socketio.start_background_task(_send_after, current_app._get_current_object(), key, wait)
 
 
-def _send_after(app, key, wait):
+def _send_after(app, key, wait, attempt=1):
     if wait:
         socketio.sleep(wait)
     with _lock:
         _changed.discard(key)
         _last_sent[key] = time.monotonic()
     with app.app_context():
-        send_results(*key)
+        try:
+            send_results(*key)
+        except Exception:
+            # The answers are stored; only this broadcast failed (say, no database connection
+            # free under load). Without another try, the room would keep older counts.
+            _retry(app, key, attempt)
+
+
+def _retry(app, key, attempt):
+    from community.extensions import db
+
+    db.session.rollback()
+    current_app.logger.exception("poll results of %s not sent (try %d)", key, attempt)
+    if attempt >= SEND_ATTEMPTS:
+        return
+    with _lock:
+        if key in _changed:
+            return  # a newer answer already scheduled a broadcast
+        _changed.add(key)
+    interval = max(current_app.config["LIVE_VOTE_BROADCAST_SECONDS"], RETRY_SECONDS)
+    socketio.start_background_task(_send_after, app, key, interval, attempt + 1)
 
 
 def send_results(webinar_id, poll_id):

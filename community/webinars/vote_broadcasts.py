@@ -20,6 +20,9 @@ from community.webinars import services
 _lock = threading.Lock()
 _changed = {}  # webinar id -> {question ids whose count changed since the last broadcast}
 _last_sent = {}  # webinar id -> time.monotonic() of its last broadcast
+# A broadcast that fails is tried again this many times in all, at least this far apart.
+SEND_ATTEMPTS = 5
+RETRY_SECONDS = 0.5
 
 
 def vote_changed(webinar_id, question_id):
@@ -37,7 +40,7 @@ def vote_changed(webinar_id, question_id):
     socketio.start_background_task(_send_after, current_app._get_current_object(), webinar_id, wait)
 
 
-def _send_after(app, webinar_id, wait):
+def _send_after(app, webinar_id, wait, attempt=1):
     if wait:
         socketio.sleep(wait)
     with _lock:
@@ -45,7 +48,28 @@ def _send_after(app, webinar_id, wait):
         _last_sent[webinar_id] = time.monotonic()
     if question_ids:
         with app.app_context():
-            _send(webinar_id, question_ids)
+            try:
+                _send(webinar_id, question_ids)
+            except Exception:
+                # The votes are stored; only this broadcast failed (say, no database connection
+                # free under load). Without another try, the room would keep older counts.
+                _retry(app, webinar_id, question_ids, attempt)
+
+
+def _retry(app, webinar_id, question_ids, attempt):
+    from community.extensions import db
+
+    db.session.rollback()
+    current_app.logger.exception("vote counts of webinar %s not sent (try %d)", webinar_id, attempt)
+    if attempt >= SEND_ATTEMPTS:
+        return
+    with _lock:
+        scheduled = webinar_id in _changed
+        _changed.setdefault(webinar_id, set()).update(question_ids)
+        if scheduled:
+            return  # a newer vote already scheduled a broadcast, which now carries these too
+    interval = max(current_app.config["LIVE_VOTE_BROADCAST_SECONDS"], RETRY_SECONDS)
+    socketio.start_background_task(_send_after, app, webinar_id, interval, attempt + 1)
 
 
 def _send(webinar_id, question_ids):

@@ -3,9 +3,10 @@ hears the results coalesced (a few broadcasts, not one per answer) ending with t
 counts, and versions that never go backwards."""
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from community.extensions import db
-from community.webinars import polls
+from community.webinars import poll_broadcasts, polls
 from community.webinars.models import PollAnswer, Webinar
 from tests.helpers import log_in
 from tests.webinars.conftest import new_webinar
@@ -77,3 +78,53 @@ def test_a_burst_of_answers_reaches_the_room_coalesced_with_exact_counts(app, we
     assert heard[-1]["counts"] == [3, 3, 2, 2, 2]
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(PollAnswer)) == ANSWERERS
+
+
+def test_a_results_broadcast_that_fails_is_sent_again_with_the_exact_counts(
+    app, webinar_id, monkeypatch
+):
+    """The answers are stored; if the broadcast after them fails (no database connection free
+    under load), the room still ends with the exact counts."""
+    monkeypatch.setattr(poll_broadcasts, "RETRY_SECONDS", 0.05)
+    real_send, failures = poll_broadcasts.send_results, []
+
+    def send_failing_once(webinar, poll):
+        if not failures:
+            failures.append(poll)
+            raise OperationalError("SELECT", {}, Exception("no connection free"))
+        real_send(webinar, poll)
+
+    with app.app_context():
+        webinar = db.session.get(Webinar, webinar_id)
+        poll_id = polls.create_poll(
+            webinar.host, webinar, kind="single", question="Overleg je?", options=["Ja", "Nee"]
+        ).id
+    host_client = app.test_client()
+    log_in(host_client, "host@verbind.example")
+    host, _ = join(app, host_client, webinar_id)
+    for action in ("open", "show_results"):
+        host.emit(
+            "poll_control",
+            {"webinar_id": webinar_id, "poll_id": poll_id, "action": action},
+            namespace=NAMESPACE,
+            callback=True,
+        )
+    person, _ = join(app, attendee(app, webinar_id, "deelnemer@verbind.example"), webinar_id)
+    person.get_received(NAMESPACE)
+    monkeypatch.setattr(poll_broadcasts, "send_results", send_failing_once)
+    reply = person.emit(
+        "poll_answer",
+        {"webinar_id": webinar_id, "poll_id": poll_id, "answer": [0]},
+        namespace=NAMESPACE,
+        callback=True,
+    )
+    assert reply["ok"], reply
+    heard = []
+
+    def counted():
+        heard.extend(received(person, "poll_results"))
+        return heard and heard[-1]["total"] == 1
+
+    assert wait_for(counted), heard
+    assert heard[-1]["counts"] == [1, 0]
+    assert failures, "the first broadcast failed"

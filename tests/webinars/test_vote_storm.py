@@ -6,8 +6,10 @@ import threading
 import time
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from community.extensions import db, socketio
+from community.webinars import vote_broadcasts
 from community.webinars.models import LiveQuestion, LiveVote
 from tests.webinars.conftest import new_webinar
 from tests.webinars.test_live import NAMESPACE, ask, attendee, join, received
@@ -139,3 +141,39 @@ def test_people_joining_together_each_get_their_own_exact_state(app, webinar_id)
         assert [q["votes"] for q in replies[number]["questions"]] == [1]
     # Someone without a place is refused, even when joining with everyone else.
     assert replies[len(people)]["error"] == "forbidden"
+
+
+def test_a_broadcast_that_fails_is_sent_again_so_the_room_ends_with_the_exact_count(
+    app, webinar_id, monkeypatch
+):
+    """A broadcast can fail after the votes were stored (no database connection free under
+    load): the room must still end with the exact count, not keep an older one."""
+    monkeypatch.setattr(vote_broadcasts, "RETRY_SECONDS", 0.05)
+    real_send, failures = vote_broadcasts._send, []
+
+    def send_failing_once(webinar, question_ids):
+        if not failures:
+            failures.append(question_ids)
+            raise OperationalError("SELECT", {}, Exception("no connection free"))
+        real_send(webinar, question_ids)
+
+    monkeypatch.setattr(vote_broadcasts, "_send", send_failing_once)
+    asker, _ = join(app, attendee(app, webinar_id, "asker@verbind.example"), webinar_id)
+    question_id = ask(asker, webinar_id, "Wie belt Veilig Thuis bij twijfel?")["question"]["id"]
+    voter, _ = join(app, attendee(app, webinar_id, "stemmer@verbind.example"), webinar_id)
+    asker.get_received(NAMESPACE)
+    reply = voter.emit(
+        "vote",
+        {"webinar_id": webinar_id, "question_id": question_id},
+        namespace=NAMESPACE,
+        callback=True,
+    )
+    assert reply["ok"], reply
+    heard = []
+
+    def counted():
+        heard.extend(received(asker, "votes"))
+        return heard and heard[-1]["changes"][-1]["votes"] == 1
+
+    assert wait_for(counted), heard
+    assert failures, "the first broadcast failed"
