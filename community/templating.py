@@ -20,6 +20,9 @@ NAVIGATION = (
     ("webinars.index", _l("Webinars")),
     ("events.index", _l("Week against Child Abuse")),
 )
+# What a long label shows on a screen too narrow for the whole menu on one line (the stylesheet
+# decides; screen readers read the whole label, which starts with the short one).
+SHORT_LABELS = {"events.index": _l("Week")}
 
 
 def navigation_items():
@@ -67,6 +70,7 @@ def register(app):
             "Permission": Permission,
             "role_labels": ROLE_LABELS,
             "navigation_items": navigation_items(),
+            "short_labels": SHORT_LABELS,
             "languages": current_app.config["LANGUAGES"],
             "current_locale": str(get_locale() or "nl"),
             "config_endpoints": current_app.view_functions,
