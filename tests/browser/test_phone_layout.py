@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+SMALL_LAPTOP = {"width": 1024, "height": 768}
 CONTENT_TOP = 150  # px from the top of the page to <main>'s heading
 
 MEMBER = "lid@verbind.example"
@@ -233,6 +234,13 @@ def test_menu_fits_on_one_line_on_a_laptop(visit, width, language):
         if language == "en":
             page.locator(".language-switch button[value=nl]").click()
             page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(("page_type", "address", "email"), PAGES, ids=[p[0] for p in PAGES])
+def test_no_page_scrolls_sideways_on_a_small_laptop(visit, page_type, address, email):
+    page = visit(address, email, viewport=SMALL_LAPTOP)
+    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert scroll_width <= SMALL_LAPTOP["width"], f"{page_type}: {scroll_width} px wide"
 
 
 def expect_menu_on_one_line(page, width):
