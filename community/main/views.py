@@ -78,5 +78,6 @@ def search():
         labels=site_search.KIND_LABELS,
         icons=site_search.KIND_ICONS,
         kind_count=site_search.kind_count,
+        total_count=site_search.total_count,
         hit_url=site_search.hit_url,
     ), status

@@ -142,6 +142,43 @@ def test_the_kind_filter_shows_one_kind_and_counts_every_kind(app, person, conte
     assert len(hits_of(page_text(reader.get("/search?q=meldcode")))) == 4
 
 
+def test_a_kind_with_more_matches_than_are_ranked_counts_as_more_than(app, person, content,
+                                                                      monkeypatch):  # fmt: skip
+    from community import search
+
+    monkeypatch.setattr(search, "MAX_CANDIDATES_PER_KIND", 2)
+    reader, _ = person()
+    for number in range(3):
+        content.lesson(f"Les {number} over de kindcheck")
+    content.webinar("De kindcheck in de praktijk")
+    html = page_text(reader.get("/search?q=kindcheck"))
+    assert "meer dan 2 lessen" in html  # the two newest were ranked, a third matched
+    assert "1 webinar" in html and "meer dan 1 webinar" not in html
+    assert '<span class="count">(meer dan 3)</span>' in html  # "All"
+    assert "Heel veel resultaten" in html
+    assert len(hits_of(html)) == 3
+    with app.app_context():
+        results = search_everything(None, "kindcheck")
+    assert results.capped_kinds == frozenset() and results.total == 1  # visitors: no lessons
+
+
+def test_the_site_search_ranks_fewer_of_a_kind_than_the_forums_own_search(app, person, forum,
+                                                                         monkeypatch):  # fmt: skip
+    from community import search
+    from community.forum.search import search_threads
+
+    monkeypatch.setattr(search, "MAX_CANDIDATES_PER_KIND", 2)
+    reader, author_id = person()
+    for number in range(3):
+        forum.ask(author_id, title=f"Vraag {number} over de overdracht")
+    with app.app_context():
+        everything = search_everything(forum.user(author_id), "overdracht")
+        threads = search_threads("overdracht")
+    assert everything.capped and everything.capped_kinds == {"forum"}
+    assert everything.counts["forum"] == 2
+    assert not threads.capped and threads.total == 3
+
+
 def test_only_what_the_reader_may_see_is_found(app, person, forum, content):
     reader, author_id = person()
     _, moderator_id = person("moderator")
