@@ -112,7 +112,9 @@ class Event(TimeAndPlace, db.Model):
 
 class EventChange(TimeAndPlace, db.Model):
     """A new time or place for a published event, waiting for a moderator. Until approved the
-    event keeps its published time and place (page, feeds, registrants' calendars)."""
+    event keeps its published time and place (page, feeds, registrants' calendars), and its
+    Verbind webinar: a change that links, changes or unlinks one carries how people are to
+    register with it, since a webinar decides that (registration_mode None: as published)."""
 
     __tablename__ = "week_event_change"
 
@@ -124,6 +126,9 @@ class EventChange(TimeAndPlace, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     gemeente: Mapped[str] = mapped_column(String(100), default="")
     province: Mapped[str] = mapped_column(String(30), default="")
+    registration_mode: Mapped[str | None] = mapped_column(String(10))
+    external_url: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int | None]
 
     event: Mapped[Event] = relationship(back_populates="pending_change")
 

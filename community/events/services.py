@@ -96,29 +96,22 @@ def lies_within(webinar, starts_at, ends_at):
     return starts_at <= webinar.starts_at and webinar.ends_at <= ends_at
 
 
-def _linked_webinar(user, webinar_id, *, online, starts, ends, now, already_linked):
-    """The Verbind webinar an online event is to be. A new link: EventError unless the webinar
-    exists, is neither cancelled nor over, the person may link it and it lies within the
-    event's time. A link the event already has stays while the event's time holds the webinar
-    (a cancelled or moved webinar is shown as such on the event's page)."""
-    if not online:
-        raise EventError(_("Only an online event can be a Verbind webinar."), field="webinar_id")
-    webinar = webinar_services.webinar_by_id(webinar_id)
+def _check_webinar(webinar, *, starts, ends, now, already_linked):
+    """EventError unless the webinar can be the Verbind webinar of an event at this time. A new
+    link needs a webinar that exists, is neither cancelled nor over and lies within the event's
+    time. A link the event already has stays while the event's time holds the webinar (a
+    cancelled or moved webinar is shown as such on the event's page)."""
     if webinar is None:
         raise EventError(
             _("This webinar does not exist. Choose one from the list."), field="webinar_id"
         )
     if not already_linked:
-        if not policies.may_link_webinar(user, webinar):
-            raise EventError(
-                _("You can only choose a webinar you host."), field="webinar_id", status=403
-            )
         if webinar.cancelled:
             raise EventError(_("This webinar has been cancelled."), field="webinar_id")
         if webinar.ends_at <= now:
             raise EventError(_("This webinar is over."), field="webinar_id")
     elif webinar.cancelled or webinar.ends_at <= now:
-        return webinar
+        return
     if not lies_within(webinar, starts, ends):
         raise EventError(
             _(
@@ -127,6 +120,25 @@ def _linked_webinar(user, webinar_id, *, online, starts, ends, now, already_link
             ),
             field="starts",
         )
+
+
+def _linked_webinar(user, webinar_id, *, online, starts, ends, now, already_linked):
+    """The Verbind webinar an online event is to be: EventError unless the event is online, the
+    person may link the webinar (when it is a new link) and _check_webinar agrees."""
+    if not online:
+        raise EventError(
+            _(
+                "Only an online event can be a Verbind webinar. Tick “This event is online”, "
+                "or choose “No” under Verbind webinar."
+            ),
+            field="webinar_id",
+        )
+    webinar = webinar_services.webinar_by_id(webinar_id)
+    if webinar is not None and not already_linked and not policies.may_link_webinar(user, webinar):
+        raise EventError(
+            _("You can only choose a webinar you host."), field="webinar_id", status=403
+        )
+    _check_webinar(webinar, starts=starts, ends=ends, now=now, already_linked=already_linked)
     return webinar
 
 
@@ -256,6 +268,8 @@ WEBINAR_REGISTRATION = {
     "external_url": "",
     "capacity": None,
 }
+# A waiting change that leaves registration as published.
+PUBLISHED_REGISTRATION = {"registration_mode": None, "external_url": "", "capacity": None}
 
 
 def time_and_place(event):
@@ -271,6 +285,7 @@ def _old_time_and_place(event):
 class EditOutcome(StrEnum):
     SAVED = "saved"
     CHANGE_WAITS = "change_waits"  # the new time or place waits for a moderator
+    WEBINAR_CHANGE_WAITS = "webinar_change_waits"  # so does a new webinar link, or its end
     CHANGE_APPLIED = "change_applied"  # a moderator's own change of time or place
 
 
@@ -289,15 +304,16 @@ def edit_event(user, event, data, now=None):
     values = event_values(data, user=user, now=now, linked=linked - {None})
     new_place = {name: values.pop(name) for name in TIME_AND_PLACE}
     moved = tuple(new_place.values()) != time_and_place(event)
+    registration = PUBLISHED_REGISTRATION
     if (
         event.status == EventStatus.APPROVED
-        and new_place["webinar_id"] not in (None, event.webinar_id)
+        and new_place["webinar_id"] != event.webinar_id
         and not can(user, Permission.APPROVE_EVENTS)
     ):
-        # Registration moves to the webinar when a moderator approves the link (_move_event);
-        # until then the published event keeps its own.
-        for name in WEBINAR_REGISTRATION:
-            values.pop(name)
+        # A webinar decides how people register: linking, changing or unlinking one, the new
+        # registration waits with the change (_move_event applies it), and until then the
+        # published event keeps its own, on its page and in what people can do there.
+        registration = {name: values.pop(name) for name in WEBINAR_REGISTRATION}
     if event.status != EventStatus.APPROVED:
         _set_values(event, {**values, **new_place}, now)
         if event.status == EventStatus.CHANGES_REQUESTED:
@@ -316,26 +332,32 @@ def edit_event(user, event, data, now=None):
         outcome = EditOutcome.CHANGE_APPLIED
     else:
         change = event.pending_change or EventChange(event=event)
-        for name, value in new_place.items():
+        for name, value in {**new_place, **registration}.items():
             setattr(change, name, value)
         change.proposed_by_id = user.id
         change.created_at = now
         db.session.add(change)
-        outcome = EditOutcome.CHANGE_WAITS
+        outcome = (
+            EditOutcome.CHANGE_WAITS
+            if change.webinar_id == event.webinar_id
+            else EditOutcome.WEBINAR_CHANGE_WAITS
+        )
     db.session.commit()
     return outcome
 
 
-def _move_event(event, new_place, now):
-    """Give the published event its new time and place and tell everyone registered or
+def _move_event(event, new_place, now, registration=None):
+    """Give the published event its new time and place (and `registration`, a waiting change's
+    registration that came with a new webinar link or its end) and tell everyone registered or
     waiting, with the updated calendar entry (not committed)."""
     old = _old_time_and_place(event)
     if new_place["starts_at"] != event.starts_at:
         event.previous_starts_at = event.starts_at
     _set_values(event, new_place, now)
     if event.webinar_id is not None:
-        for name, value in WEBINAR_REGISTRATION.items():
-            setattr(event, name, value)
+        registration = WEBINAR_REGISTRATION
+    for name, value in (registration or {}).items():
+        setattr(event, name, value)
     event.changed_at = now
     mail.send_changed_mail(people_to_tell(event), event, old)
 
@@ -354,12 +376,25 @@ def people_to_tell(event):
     ).all()
 
 
+def change_registration(change):
+    """The registration a waiting change carries ({name: value}), or None when it leaves the
+    published one."""
+    if change.registration_mode is None:
+        return None
+    return {name: getattr(change, name) for name in WEBINAR_REGISTRATION}
+
+
 def pending_change_form_values(event):
-    """The waiting change as the edit form shows it, so the organiser sees what they asked."""
+    """The waiting change as the edit form shows it, so the organiser sees what they asked
+    (with the registration they chose when the change ends the event's webinar)."""
     change = event.pending_change
     if change is None:
         return {}
+    registration = change_registration(change)
+    if registration is None or change.webinar_id is not None:
+        registration = {}  # a webinar's registration is its page: the form keeps the event's
     return {
+        **registration,
         "starts": local_time(change.starts_at).replace(tzinfo=None),
         "ends": local_time(change.ends_at).replace(tzinfo=None),
         **{
@@ -369,6 +404,19 @@ def pending_change_form_values(event):
         "gemeente": change.gemeente,
         "webinar_id": change.webinar_id or 0,
     }
+
+
+def pending_parts(event):
+    """(does the waiting change move the time or place, does it link, change or end the
+    Verbind webinar), for the organiser's view of what waits."""
+    change = event.pending_change
+    webinar_changed = change.webinar_id != event.webinar_id
+    # A new webinar or its end brings its own link: that is the webinar's part.
+    compared = [name for name in TIME_AND_PLACE if name != "webinar_id"]
+    if webinar_changed:
+        compared.remove("online_url")
+    moved = any(getattr(change, name) != getattr(event, name) for name in compared)
+    return moved, webinar_changed
 
 
 @dataclass(frozen=True)
@@ -407,7 +455,33 @@ def change_rows(event, webinar_titles=None):
             webinar_titles.get(change.webinar_id, ""),
         ),
     ]
+    registration = change_registration(change)
+    if registration is not None:
+        rows += [
+            (
+                _("Registration"),
+                registration_text(event.registration_mode, event.webinar_id),
+                registration_text(registration["registration_mode"], change.webinar_id),
+            ),
+            (_("Places"), _places_text(event.capacity), _places_text(registration["capacity"])),
+            (_("Registration link"), event.external_url, registration["external_url"]),
+        ]
     return [FieldChange(label, old, new) for label, old, new in rows if old != new]
+
+
+def registration_text(mode, webinar_id=None):
+    """How people register, in words: for the moderator's old → new and the organiser's
+    waiting change."""
+    if webinar_id:
+        return _("On the webinar's page")
+    return {
+        RegistrationMode.VERBIND: _("Register on Verbind"),
+        RegistrationMode.EXTERNAL: _("Register elsewhere (link)"),
+    }.get(mode, _("No registration needed"))
+
+
+def _places_text(capacity):
+    return str(capacity) if capacity else _("No limit")
 
 
 def webinar_titles_of(events):
@@ -437,15 +511,50 @@ def review_change(moderator, event, decision, note="", now=None):
     now = now or utcnow()
     note = (note or "").strip()[:1000]
     new_place = {name: getattr(change, name) for name in TIME_AND_PLACE}
+    registration = change_registration(change)
+    if decision == "approve":
+        _check_publishable(
+            change,
+            (registration or {}).get("registration_mode", event.registration_mode),
+            already_linked=change.webinar_id == event.webinar_id,
+            now=now,
+            refusal=lambda reason: _(
+                "This change cannot be approved: %(reason)s Decline it; the organiser can "
+                "then choose again.",
+                reason=reason,
+            ),
+        )
     event.pending_change = None
     if decision == "approve":
-        _move_event(event, new_place, now)
+        _move_event(event, new_place, now, registration)
     else:
         mail.send_change_declined_mail(event, note)
     event.review_note = note
     event.reviewed_by_id = moderator.id
     event.reviewed_at = now
     db.session.commit()
+
+
+def _check_publishable(version, registration_mode, *, already_linked, now, refusal):
+    """EventError (409, refusal(reason) as its message) when what a moderator is about to publish,
+    an event or a waiting change (`version`), no longer holds because its Verbind webinar
+    changed since the organiser chose it: deleted, cancelled, over, or moved out of its time."""
+    if version.webinar_id is None:
+        if version.online and registration_mode == RegistrationMode.NONE:
+            # Only a webinar's deletion leaves an online event without a way in (event_values
+            # never does): the link was set to NULL.
+            raise EventError(refusal(_("Its Verbind webinar no longer exists.")), status=409)
+        return
+    try:
+        _check_webinar(
+            webinar_services.webinar_by_id(version.webinar_id),
+            starts=version.starts_at,
+            ends=version.ends_at,
+            now=now,
+            already_linked=already_linked,
+        )
+    except EventError as error:
+        raise EventError(refusal(str(error)), status=409) from error
 
 
 def check_cancellable(event):
@@ -487,6 +596,17 @@ def review_event(moderator, event, decision, note=""):
     note = (note or "").strip()
     if decision == "changes" and not note:
         raise EventError(_("Tell the organiser what to change."), field="note")
+    if decision == "approve":
+        _check_publishable(
+            event,
+            event.registration_mode,
+            already_linked=False,
+            now=utcnow(),
+            refusal=lambda reason: _(
+                "This event cannot be published: %(reason)s Ask the organiser for changes.",
+                reason=reason,
+            ),
+        )
     event.status = REVIEW_DECISIONS[decision]
     event.review_note = note[:1000]
     event.reviewed_by_id = moderator.id
@@ -645,12 +765,44 @@ def _like(text):
 WEBINAR_AUDIENCE = Audience.PROFESSIONALS
 
 
+class WebinarState(StrEnum):
+    """What became of a published event's Verbind webinar since it was linked."""
+
+    CANCELLED = "cancelled"
+    MOVED = "moved"  # out of the event's time (its own page has the time that holds)
+    GONE = "gone"  # deleted: the link was set to NULL
+
+
+def webinar_state(event, webinar):
+    """The WebinarState of the event's webinar (read by the caller; None when the webinars
+    feature is off), or None while it holds or the event is no webinar."""
+    if event.webinar_id is None:
+        # Only a webinar's deletion leaves an online event without a way in (event_values
+        # never does, and migration 0014 gave older ones registration).
+        if event.online and event.registration_mode == RegistrationMode.NONE:
+            return WebinarState.GONE
+        return None
+    if webinar is None:
+        return None
+    if webinar.cancelled:
+        return WebinarState.CANCELLED
+    if not lies_within(webinar, event.starts_at, event.ends_at):
+        return WebinarState.MOVED
+    return None
+
+
 @dataclass(frozen=True)
 class WeekEntry:
-    """One line of the Week calendar: a Week event, or a Verbind webinar during the Week."""
+    """One line of the Week calendar: a Week event (with the Verbind webinar it is, if any), or
+    a Verbind webinar during the Week."""
 
     event: Event | None = None
     webinar: object | None = None  # community.webinars' Webinar
+    linked_webinar: object | None = None  # the event's webinar
+
+    @property
+    def webinar_state(self):
+        return webinar_state(self.event, self.linked_webinar) if self.event else None
 
     @property
     def item(self):
@@ -684,12 +836,13 @@ def week_ranges(editions):
 def _webinar_rows(event_filter, editions):
     """A select() of (id, starts_at, 'webinar') of the webinars during a Week that the filter
     matches, or None when it leaves webinars out. A webinar that a published event (not
-    cancelled) already is, is left out: the event stands for it."""
+    cancelled) already is, is left out while it lies within the event's time: the event stands
+    for it. One that moved away is listed at its own time too (the event says it moved)."""
     if event_filter.mode == "onsite" or event_filter.province or event_filter.gemeente:
         return None
     if event_filter.audience and event_filter.audience != WEBINAR_AUDIENCE:
         return None
-    linked = select(Event.webinar_id).where(
+    linked = select(Event.webinar_id, Event.starts_at, Event.ends_at).where(
         Event.status == EventStatus.APPROVED,
         Event.cancelled_at.is_(None),
         Event.webinar_id.is_not(None),
@@ -701,7 +854,7 @@ def _webinar_rows(event_filter, editions):
         if event_filter.end
         else None,
         like=_like(event_filter.q) if event_filter.q else "",
-        excluded=linked,
+        covered_by=linked,
     )
     return rows.add_columns(literal_column("'webinar'", String).label("kind"))
 
@@ -721,8 +874,9 @@ def calendar_rows(event_filter, editions, *, with_webinars=True):
     return select(rows.c.id, rows.c.kind).order_by(rows.c.starts_at, rows.c.kind, rows.c.id)
 
 
-def week_entries(rows):
-    """[WeekEntry] of (id, kind) rows, in their order: two queries at most."""
+def week_entries(rows, *, with_webinars=True):
+    """[WeekEntry] of (id, kind) rows, in their order: two queries at most (the webinars listed
+    and, with_webinars, those the events are, in one)."""
     event_ids = [row_id for row_id, kind in rows if kind == "event"]
     events = (
         {
@@ -732,24 +886,40 @@ def week_entries(rows):
         if event_ids
         else {}
     )
+    linked_ids = [event.webinar_id for event in events.values()] if with_webinars else []
     webinars = webinar_services.webinars_by_ids(
-        row_id for row_id, kind in rows if kind == "webinar"
+        [row_id for row_id, kind in rows if kind == "webinar"] + linked_ids
     )
     entries = []
     for row_id, kind in rows:
         if kind == "event" and row_id in events:
-            entries.append(WeekEntry(event=events[row_id]))
+            event = events[row_id]
+            entries.append(WeekEntry(event=event, linked_webinar=webinars.get(event.webinar_id)))
         elif kind == "webinar" and row_id in webinars:
             entries.append(WeekEntry(webinar=webinars[row_id]))
     return entries
 
 
 class _WeekPage(SelectPagination):
-    """Flask-SQLAlchemy's page of calendar_rows(), whose items are WeekEntry objects."""
+    """Flask-SQLAlchemy's page of calendar_rows(), whose items are WeekEntry objects; besides
+    the total it knows how many are events (`events`) and how many webinars (`webinars`), so the
+    calendar says what it counts."""
 
     def _query_items(self):
         statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return week_entries(self._query_args["session"].execute(statement).all())
+        rows = self._query_args["session"].execute(statement).all()
+        return week_entries(rows, with_webinars=self._query_args["with_webinars"])
+
+    def _query_count(self):
+        rows = self._query_args["select"].order_by(None).subquery()
+        counts = {
+            kind: number
+            for kind, number in self._query_args["session"].execute(
+                select(rows.c.kind, func.count()).group_by(rows.c.kind)
+            )
+        }
+        self.events, self.webinars = counts.get("event", 0), counts.get("webinar", 0)
+        return self.events + self.webinars
 
 
 def calendar_page(event_filter, editions, *, page, per_page, with_webinars=True):
@@ -757,6 +927,7 @@ def calendar_page(event_filter, editions, *, page, per_page, with_webinars=True)
     return _WeekPage(
         select=calendar_rows(event_filter, editions, with_webinars=with_webinars),
         session=db.session(),
+        with_webinars=with_webinars,
         page=page,
         per_page=per_page,
         error_out=False,
@@ -766,7 +937,7 @@ def calendar_page(event_filter, editions, *, page, per_page, with_webinars=True)
 def calendar_entries(event_filter, editions, *, limit, with_webinars=True):
     """The first `limit` calendar entries, for the feeds: three queries."""
     statement = calendar_rows(event_filter, editions, with_webinars=with_webinars).limit(limit)
-    return week_entries(db.session.execute(statement).all())
+    return week_entries(db.session.execute(statement).all(), with_webinars=with_webinars)
 
 
 def local_day(utc):

@@ -135,6 +135,7 @@ def index():
         audiences=AUDIENCE_LABELS,
         navigation=_navigation(view, event_filter),
         feed_url=absolute_url("events.feed_ics", **filter_args),
+        webinars_shown=_webinars_shown(),
     ), 400 if problems else 200
 
 
@@ -235,9 +236,20 @@ def detail(event_id):
     )
     may_edit = policies.may_edit_event(current_user, event)
     meeting_link = policies.may_see_meeting_link(current_user, event)
+    webinars_shown = _webinars_shown()
     webinar = (
         webinar_services.webinar_by_id(event.webinar_id)
-        if event.webinar_id and _webinars_shown()
+        if event.webinar_id and webinars_shown
+        else None
+    )
+    # The organiser (and moderators) see what waits for review; everyone the published event.
+    pending_change = event.pending_change if may_edit else None
+    pending_moved, pending_webinar_changed = (
+        services.pending_parts(event) if pending_change else (False, False)
+    )
+    pending_webinar = (
+        webinar_services.webinar_by_id(pending_change.webinar_id)
+        if pending_webinar_changed and pending_change.webinar_id and webinars_shown
         else None
     )
     return render_template(
@@ -246,15 +258,22 @@ def detail(event_id):
         registration=registration,
         meeting_link=event.online_url if meeting_link else "",
         place=place_text(event),
-        pending_place=place_text(event.pending_change) if may_edit and event.pending_change else "",
+        pending_place=place_text(pending_change) if pending_change else "",
         registered_count=services.registered_count(event.id),
         is_past=event.ends_at <= utcnow(),
         may_edit=may_edit,
-        pending_change=event.pending_change if may_edit else None,
+        pending_change=pending_change,
+        pending_moved=pending_moved,
+        pending_webinar_changed=pending_webinar_changed and webinars_shown,
+        pending_webinar=pending_webinar,
+        pending_registration=services.registration_text(
+            services.change_registration(pending_change)["registration_mode"]
+            if pending_change and pending_change.registration_mode is not None
+            else event.registration_mode
+        ),
         webinar=webinar,
-        # The webinar's host moved it: its own page has the time that holds.
-        webinar_moved=webinar is not None
-        and not services.lies_within(webinar, event.starts_at, event.ends_at),
+        # Cancelled, moved by its host (its own page has the time that holds) or deleted.
+        webinar_state=services.webinar_state(event, webinar),
         changed_on=format_date(services.local_day(event.changed_at), "long")
         if event.changed_at
         else None,
@@ -356,6 +375,12 @@ def _json_item(entry):
     }
     if e.webinar_id and _webinars_shown():
         item["webinar_url"] = absolute_url("webinars.detail", webinar_id=e.webinar_id)
+        # What the event page says of it: the webinar was cancelled, or moved (to these times).
+        state = entry.webinar_state
+        item["webinar_cancelled"] = state == services.WebinarState.CANCELLED
+        if state == services.WebinarState.MOVED:
+            item["webinar_starts"] = local_time(entry.linked_webinar.starts_at).isoformat()
+            item["webinar_ends"] = local_time(entry.linked_webinar.ends_at).isoformat()
     return item
 
 
@@ -427,6 +452,13 @@ EDIT_MESSAGES = {
         _(
             "A moderator reviews the new time or place. Until then the event shows the "
             "published time and place."
+        ),
+        "info",
+    ),
+    services.EditOutcome.WEBINAR_CHANGE_WAITS: lambda: (
+        _(
+            "A moderator reviews the change of the Verbind webinar. Until then the event "
+            "shows the published version, with its webinar and registration."
         ),
         "info",
     ),

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, false, func, or_, select, union_all, update
+from sqlalchemy import and_, delete, exists, false, func, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from community.accounts.models import User
@@ -523,11 +523,13 @@ def webinars_to_link(host_id=None, now=None, limit=200):
     return db.session.scalars(query.order_by(Webinar.starts_at, Webinar.id).limit(limit)).all()
 
 
-def webinars_starting_in(ranges, *, ends_from=None, starts_before=None, like="", excluded=None):
+def webinars_starting_in(ranges, *, ends_from=None, starts_before=None, like="", covered_by=None):
     """A select() of (id, starts_at) of webinars that start in one of `ranges` ([(from, until)],
     aware UTC), overlap [ends_from, starts_before) when given, have `like` (a LIKE pattern, in
-    lower case) in their title, description or speakers, and whose id is not in `excluded` (a
-    select of ids). Cancelled ones are in it: callers show them as cancelled."""
+    lower case) in their title, description or speakers, and are not covered by a row of
+    `covered_by` (a select of (webinar_id, starts_at, ends_at): something that stands for the
+    webinar while the webinar lies within its time). Cancelled ones are in it: callers show
+    them as cancelled."""
     query = select(Webinar.id, Webinar.starts_at).where(
         or_(*(and_(Webinar.starts_at >= start, Webinar.starts_at < end) for start, end in ranges))
         if ranges
@@ -545,8 +547,15 @@ def webinars_starting_in(ranges, *, ends_from=None, starts_before=None, like="",
                 func.lower(Webinar.speakers).like(like),
             )
         )
-    if excluded is not None:
-        query = query.where(Webinar.id.not_in(excluded))
+    if covered_by is not None:
+        cover = covered_by.subquery()
+        query = query.where(
+            ~exists().where(
+                cover.c.webinar_id == Webinar.id,
+                cover.c.starts_at <= Webinar.starts_at,
+                Webinar.ends_at <= cover.c.ends_at,
+            )
+        )
     return query
 
 
