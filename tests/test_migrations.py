@@ -342,9 +342,9 @@ def test_forum_posts_written_after_upgrading_are_found_by_search(migrated_app):
 
 
 def test_upgrade_counts_follow_ups_that_carried_a_recording_as_mailed(migrated_app):
-    """Revision 0023: whoever had the follow-up of a webinar with a recording got its link (no
+    """Revision 0024: whoever had the follow-up of a webinar with a recording got its link (no
     second mail); whoever had it without one is still owed the link."""
-    downgrade(revision="0022")
+    downgrade(revision="0023")
     sent = datetime(2026, 12, 1, 3, tzinfo=UTC)
     with db.engine.begin() as connection:
         # One account hosts and attends: the user table's unique columns allow one filled row.

@@ -4,9 +4,9 @@ goes when the host adds the recording later), so each person gets it once
 Registrations whose follow-up went for a webinar that has a recording now count as mailed:
 their follow-up most likely carried it, and a second mail with the same link is worse than none.
 
-Revision ID: 0023
-Revises: 0022
-Create Date: 2026-12-15 10:00:00
+Revision ID: 0024
+Revises: 0023
+Create Date: 2026-11-28 16:00:00
 
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0023"
-down_revision = "0022"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
