@@ -110,17 +110,19 @@ def send_reminders_command(hours):
     help="Send this long after the end [WEBINAR_FOLLOW_UP_HOURS].",
 )
 def send_follow_ups_command(hours):
-    """E-mail attendees of webinars that ended the recording, the Q&A and the forum questions
+    """E-mail attendees of webinars that ended the recording, the Q&A and the forum questions,
+    and the recording link to those whose follow-up went before the host added the recording
     (once each, safe to run again or twice at once)."""
     from datetime import timedelta
 
     from flask import current_app
 
-    from community.webinars.mail import send_follow_ups
+    from community.webinars.mail import send_follow_ups, send_recording_mails
 
     hours = current_app.config["WEBINAR_FOLLOW_UP_HOURS"] if hours is None else hours
     sent = send_follow_ups(timedelta(hours=hours))
     click.echo(f"Follow-up mails sent: {sent}")
+    click.echo(f"Recording mails sent: {send_recording_mails()}")
 
 
 mail_cli = AppGroup("mail", help="The mail outbox.")

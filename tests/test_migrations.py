@@ -339,3 +339,34 @@ def test_forum_posts_written_after_upgrading_are_found_by_search(migrated_app):
         assert search_threads("huisbezoek").total == 1
         assert search_threads("begeleider").total == 1
     db.session.remove()
+
+
+def test_upgrade_counts_follow_ups_that_carried_a_recording_as_mailed(migrated_app):
+    """Revision 0024: whoever had the follow-up of a webinar with a recording got its link (no
+    second mail); whoever had it without one is still owed the link."""
+    downgrade(revision="0023")
+    sent = datetime(2026, 12, 1, 3, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        # One account hosts and attends: the user table's unique columns allow one filled row.
+        host_id = attendee_id = insert_row(connection, "user", email="host@verbind.example")
+        for title, recording in (("Met opname", "https://video.example/1"), ("Zonder", "")):
+            webinar_id = insert_row(connection, "webinar", title=title, host_id=host_id,
+                                    recording_url=recording,
+                                    starts_at=datetime(2026, 12, 1, tzinfo=UTC),
+                                    ends_at=datetime(2026, 12, 1, 1, tzinfo=UTC))  # fmt: skip
+            insert_row(connection, "webinar_registration", webinar_id=webinar_id,
+                       user_id=attendee_id, status="registered",
+                       follow_up_sent_at=sent)  # fmt: skip
+    upgrade()
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            sa.text(
+                "SELECT webinar.title, registration.recording_mailed_at"
+                " FROM webinar_registration AS registration"
+                " JOIN webinar ON webinar.id = registration.webinar_id ORDER BY webinar.title"
+            )
+        ).all()
+    assert [(title, mailed is not None) for title, mailed in rows] == [
+        ("Met opname", True),
+        ("Zonder", False),
+    ]

@@ -43,6 +43,10 @@ class WebinarForm(AnnouncementForm):
             Length(max=500),
             URL(require_tld=False, message=_l("This is not a valid link.")),
         ],
+        description=_l(
+            "Attendees whose follow-up mail went without a recording get this link by e-mail "
+            "once you save; changing it later sends nothing more."
+        ),
     )
     questions_need_approval = BooleanField(_l("Questions need a moderator's approval"))
     related_course = SelectField(_l("Related course"), coerce=int, default=0)

@@ -1,6 +1,7 @@
 """Webinar mail: the registration (or waiting-list) confirmation, the reminder job that
 `flask webinars send-reminders` runs from cron, and the follow-up after a webinar (recording,
-Q&A archive, forum questions) that `flask webinars send-follow-ups` sends, or the host at once."""
+Q&A archive, forum questions) that `flask webinars send-follow-ups` sends, or the host at once;
+and the recording link for those whose follow-up went before the host added the recording."""
 
 from flask import current_app
 from flask_babel import force_locale
@@ -82,6 +83,8 @@ def send_follow_ups(delay, now=None, webinar_id=None):
         if for_webinar not in contents:
             contents[for_webinar] = _follow_up_content(db.session.get(Webinar, for_webinar))
         services.mark_follow_up_started(for_webinar, now)
+        if contents[for_webinar]["recording_url"]:
+            services.mark_recording_mailed(registration_id, now)
         registration = db.session.get(Registration, registration_id)
         _queue_follow_up(registration.user, contents[for_webinar])
         db.session.commit()
@@ -117,3 +120,49 @@ def _queue_follow_up(user, content):
             starts=when(content["starts_at"]),
             **content,
         )
+
+
+def send_recording_mails(now=None, webinar_id=None):
+    """Mail the recording link to each attendee whose follow-up went without it, now that the
+    webinar has one: once per person however often and however many at once this runs (cron,
+    and the host saving the recording). `webinar_id`: only that webinar. A recording changed
+    afterwards sends nothing more. Returns how many mails were queued."""
+    now = now or utcnow()
+    recipients = [
+        (registration.id, registration.webinar_id)
+        for registration in services.recording_mail_recipients(now, webinar_id)
+    ]
+    db.session.rollback()  # the read ends here, as in send_follow_ups
+    sent = 0
+    contents = {}
+    for registration_id, for_webinar in recipients:
+        if not services.claim_recording_mail(registration_id, now):
+            db.session.rollback()  # another run (or the host's save) mailed this person
+            continue
+        if for_webinar not in contents:
+            webinar = db.session.get(Webinar, for_webinar)
+            contents[for_webinar] = {
+                "title": webinar.title,
+                "starts_at": webinar.starts_at,
+                # Read after the claim: a recording removed (or a webinar cancelled) in the
+                # meantime mails nothing, and the claim is given back.
+                "recording_url": "" if webinar.cancelled else webinar.recording_url,
+                "link": absolute_url("webinars.detail", webinar_id=webinar.id),
+            }
+        content = contents[for_webinar]
+        if not content["recording_url"]:
+            db.session.rollback()
+            continue
+        user = db.session.get(Registration, registration_id).user
+        with force_locale(user.locale):
+            send_mail(
+                user.email,
+                _("Recording online: %(title)s", title=content["title"]),
+                "webinar_recording",
+                user=user,
+                starts=when(content["starts_at"]),
+                **content,
+            )
+        db.session.commit()
+        sent += 1
+    return sent

@@ -63,6 +63,9 @@ class Registration(db.Model):
     reminder_sent_at: Mapped[datetime | None]
     # Claimed in the transaction that queues this person's follow-up mail: sent once.
     follow_up_sent_at: Mapped[datetime | None]
+    # When this person got the recording link: with the follow-up when it carried one, or in
+    # the short mail that goes once the host adds the recording later. Claimed like the above.
+    recording_mailed_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
 

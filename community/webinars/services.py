@@ -602,6 +602,8 @@ def personal_data(user_id):
                 "status_since": row.status_since,
                 "created_at": row.created_at,
                 "reminder_sent_at": row.reminder_sent_at,
+                "follow_up_sent_at": row.follow_up_sent_at,
+                "recording_mailed_at": row.recording_mailed_at,
             }
             for row, title, starts_at in registrations
         ],
@@ -898,5 +900,60 @@ def mark_follow_up_started(webinar_id, now):
         update(Webinar)
         .where(Webinar.id == webinar_id, Webinar.follow_up_sent_at.is_(None))
         .values(follow_up_sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def recording_mail_recipients(now, webinar_id=None):
+    """Registrations owed the short "the recording is online" mail: their follow-up went
+    without the recording, the webinar (ended, not cancelled) has one now, and the account is
+    not erased. No look-back limit: hosts add recordings days or weeks later, and the follow-up
+    already bounds who can be owed one. One query."""
+    query = (
+        select(Registration)
+        .join(Webinar, Webinar.id == Registration.webinar_id)
+        .join(User, User.id == Registration.user_id)
+        .where(
+            Registration.status == RegistrationStatus.REGISTERED,
+            Registration.follow_up_sent_at.is_not(None),
+            Registration.recording_mailed_at.is_(None),
+            User.erased_at.is_(None),
+            Webinar.cancelled.is_(False),
+            Webinar.recording_url != "",
+            Webinar.ends_at <= now,
+        )
+        .order_by(Registration.webinar_id, Registration.id)
+    )
+    if webinar_id is not None:
+        query = query.where(Registration.webinar_id == webinar_id)
+    return db.session.scalars(query).all()
+
+
+def claim_recording_mail(registration_id, now):
+    """Take the right to mail this person the recording link, as claim_follow_up does: one
+    conditional UPDATE in the caller's transaction, committed with the mail."""
+    return (
+        db.session.execute(
+            update(Registration)
+            .where(
+                Registration.id == registration_id,
+                Registration.status == RegistrationStatus.REGISTERED,
+                Registration.follow_up_sent_at.is_not(None),
+                Registration.recording_mailed_at.is_(None),
+            )
+            .values(recording_mailed_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def mark_recording_mailed(registration_id, now):
+    """This person's follow-up carries the recording: no separate mail for it later. In the
+    transaction of the follow-up's claim (which holds the row); not committed."""
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration_id, Registration.recording_mailed_at.is_(None))
+        .values(recording_mailed_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -263,7 +263,21 @@ def edit(webinar_id):
         warnings = announcement_warnings(form, current_user.id)
         if not warnings and _save(form, webinar):
             flash(_("Your changes have been saved."), "success")
-            return redirect(url_for("webinars.detail", webinar_id=webinar.id))
+            # A recording added after the follow-up went: those attendees get its link now
+            # (cron would, too; each person once).
+            mailed = (
+                mail.send_recording_mails(webinar_id=webinar.id) if webinar.recording_url else 0
+            )
+            if mailed:
+                flash(
+                    ngettext(
+                        "The recording link was e-mailed to %(num)d attendee.",
+                        "The recording link was e-mailed to %(num)d attendees.",
+                        mailed,
+                    ),
+                    "success",
+                )
+            return redirect(url_for("webinars.detail", webinar_id=webinar_id))
     status = 422 if form.is_submitted() else 200
     return render_template(
         "webinars/form.html", form=form, webinar=webinar, warnings=warnings

@@ -276,9 +276,10 @@ def test_the_export_holds_every_kind_of_data_as_stored(app, client, mail_log, pe
         ]
         assert read_json(archive, "certificates.json")[0]["code"] == "VB-TEST-0001"
 
-        assert read_json(archive, "webinar_registrations.json")[0]["webinar"] == (
-            "Samenwerken bij veiligheid"
-        )
+        [registration] = read_json(archive, "webinar_registrations.json")
+        assert registration["webinar"] == "Samenwerken bij veiligheid"
+        # Which mails about it she got, the recording link among them.
+        assert {"reminder_sent_at", "follow_up_sent_at", "recording_mailed_at"} <= set(registration)
         live = read_json(archive, "live_questions.json")
         assert [q["text"] for q in live] == ["Hoe deel je zorgen met de huisarts?"]
         assert read_json(archive, "live_question_votes.json")[0]["question"] == "Wie belt wie?"

@@ -45,17 +45,18 @@ def registration(webinar, user, status=RegistrationStatus.REGISTERED):
     )
 
 
-def past_webinar(ended_ago=timedelta(hours=3), **values):
-    """A webinar that ended `ended_ago`, with a recording, two people with a place (Anna reads
-    Dutch, Ben English), one on the waiting list, one who cancelled, and a Q&A: two answered
-    questions, one hidden, one open question moved to the forum (inside an app context)."""
+def past_webinar(ended_ago=timedelta(hours=3), recording_url=RECORDING, **values):
+    """A webinar that ended `ended_ago`, with a recording (unless `recording_url=""`), two
+    people with a place (Anna reads Dutch, Ben English), one on the waiting list, one who
+    cancelled, and a Q&A: two answered questions, one hidden, one open question moved to the
+    forum (inside an app context)."""
     host = make_user(name="Youssef El Amrani", email="host@verbind.example", roles=("organiser",))
     ends = utcnow() - ended_ago
     webinar = Webinar(
         title="Samenwerken bij veiligheid",
         starts_at=ends - timedelta(hours=1),
         ends_at=ends,
-        recording_url=RECORDING,
+        recording_url=recording_url,
         host_id=host.id,
         **values,
     )
