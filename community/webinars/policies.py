@@ -69,6 +69,12 @@ def may_take_part(user, webinar):
     return is_attendee(user, webinar) or may_moderate_webinar(user, webinar)
 
 
+def may_take_part_as(user, webinar, registration_status):
+    """may_take_part, for a registration status already read (a poll answer reads it together
+    with the poll, in one query)."""
+    return has_place(user, registration_status) or may_moderate_webinar(user, webinar)
+
+
 def may_open_live_room(user, webinar, now=None):
     """Before the end, the live room is for those who take part; afterwards its Q&A is an
     archive every member may read."""
