@@ -168,6 +168,8 @@ def test_a_closed_poll_refuses_answers(room):
     assert control(room["host"], room, "close")["ok"]
     reply = answer(room["anna"], room, [0])
     assert reply["ok"] is False and reply["error"] == "refused"
+    # The attendee reads why, in Dutch: their answer arrived too late and does not count.
+    assert reply["message"] == "Deze peiling is gesloten: je antwoord is niet meegeteld."
 
 
 def test_a_closed_poll_with_hidden_results_leaves_the_room(app, room):
