@@ -3,12 +3,13 @@ answer (one answer per person, changed in place while the poll is open) and the 
 counts only. Nothing here hands out who gave which answer: user_id stays in the database, for
 one answer per person and the person's own export."""
 
+from functools import cache
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import bindparam, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -305,6 +306,24 @@ def _poll_to_answer(poll_id, user_id):
     """What answering needs, in one query: the poll's kind, options, scale and state, its
     webinar's host, and the person's registration status (None when not registered)."""
     return db.session.execute(
+        _answering_query(), {"poll_id": poll_id, "user_id": user_id}
+    ).one_or_none()
+
+
+def _store_answer(poll_id, user_id, value, now):
+    """The answer's revision, or None when the poll is not open (see _upsert_answer())."""
+    statement = _upsert_answer(db.session.get_bind().dialect.name)
+    parameters = {"poll_id": poll_id, "user_id": user_id, "value": value, "now": now}
+    return db.session.execute(statement, parameters).scalar_one_or_none()
+
+
+# The two statements of an answer are built once: building them anew for every answer cost
+# about as much CPU as running them.
+
+
+@cache
+def _answering_query():
+    return (
         select(
             Poll.id,
             Poll.webinar_id,
@@ -320,30 +339,30 @@ def _poll_to_answer(poll_id, user_id):
         .join(Webinar, Webinar.id == Poll.webinar_id)
         .outerjoin(
             Registration,
-            (Registration.webinar_id == Poll.webinar_id) & (Registration.user_id == user_id),
+            (Registration.webinar_id == Poll.webinar_id)
+            & (Registration.user_id == bindparam("user_id")),
         )
-        .where(Poll.id == poll_id)
-    ).one_or_none()
-
-
-def _store_answer(poll_id, user_id, value, now):
-    """INSERT ... SELECT from the poll while it is open (FOR SHARE on PostgreSQL; SQLite writes
-    one statement at a time anyway) ... ON CONFLICT (poll, person) DO UPDATE: the answer's
-    revision, or None when the poll is not open."""
-    insert = (
-        postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        .where(Poll.id == bindparam("poll_id"))
     )
+
+
+@cache
+def _upsert_answer(dialect_name):
+    """INSERT ... SELECT from the poll while it is open (FOR SHARE on PostgreSQL; SQLite writes
+    one statement at a time anyway) ... ON CONFLICT (poll, person) DO UPDATE the value and one
+    more revision, RETURNING the revision."""
+    insert = postgresql_insert if dialect_name == "postgresql" else sqlite_insert
     columns = PollAnswer.__table__.c
     open_poll = (
         select(
             Poll.id,
-            literal(user_id, columns.user_id.type),
-            literal(value, columns.value.type),
+            bindparam("user_id", type_=columns.user_id.type),
+            bindparam("value", type_=columns.value.type),
             literal(1, columns.revision.type),
-            literal(now, columns.created_at.type),
-            literal(now, columns.updated_at.type),
+            bindparam("now", type_=columns.created_at.type),
+            bindparam("now", type_=columns.updated_at.type),
         )
-        .where(Poll.id == poll_id, Poll.state == PollState.OPEN)
+        .where(Poll.id == bindparam("poll_id"), Poll.state == PollState.OPEN)
         .with_for_update(read=True)
     )
     statement = insert(PollAnswer.__table__).from_select(
@@ -357,7 +376,7 @@ def _store_answer(poll_id, user_id, value, now):
             "revision": columns.revision + 1,
         },
     )
-    return db.session.execute(statement.returning(columns.revision)).scalar_one_or_none()
+    return statement.returning(columns.revision)
 
 
 def decode_answer(kind, value):

@@ -126,7 +126,7 @@ def test_closing_waits_for_an_answer_being_stored_and_refuses_later_ones(
 
     with app.app_context(), pytest.raises(webinars.WebinarError) as refused:
         polls.answer_poll(db.session.get(User, second), webinar_id, poll_id, [2])
-    assert "closed" in str(refused.value)
+    assert "niet meegeteld" in str(refused.value)  # "your answer was not counted"
     with app.app_context():
         assert polls.results_for(poll_id) == outcome["close"]
 
