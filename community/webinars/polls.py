@@ -289,7 +289,7 @@ def answer_poll(user, webinar_id, poll_id, raw, now=None):
     if poll is None or poll.webinar_id != webinar_id:
         raise WebinarError(_("This poll does not exist."), status=404)
     facts = SimpleNamespace(id=poll.webinar_id, host_id=poll.host_id)
-    if not policies.may_take_part_as(user, facts, poll.registration_status):
+    if not policies.may_take_part(user, facts, poll.registration_status):
         raise WebinarError(_("Register for this webinar to answer polls."), status=403)
     if poll.state != PollState.OPEN:
         raise WebinarError(_("This poll has closed: your answer was not counted."))
