@@ -348,7 +348,7 @@ def test_upgrade_keeps_each_polls_results_version(migrated_app):
     from community.webinars import polls
     from community.webinars.models import Poll
 
-    downgrade(revision="0022")
+    downgrade(revision="0024")
     with db.engine.begin() as connection:
         host_id = insert_row(connection, "user", email="host@example.org", handle="host")
         webinar_id = insert_row(connection, "webinar", host_id=host_id)
@@ -366,7 +366,7 @@ def test_upgrade_keeps_each_polls_results_version(migrated_app):
     results = polls.results_of(db.session.scalars(sa.select(Poll).order_by(Poll.id)).all())
     assert [(r["version"], r["total"]) for r in results.values()] == [(5, 3), (1, 1)]
     db.session.remove()
-    downgrade(revision="0022")
+    downgrade(revision="0024")
     with db.engine.connect() as connection:
         versions = connection.scalars(
             sa.text("SELECT result_version FROM webinar_poll ORDER BY id")

@@ -1,8 +1,8 @@
 """webinars: poll answers are stored without locking the poll; the results' version is the sum
 of the answers' revisions (1 when stored, one more per change) instead of a counter on the poll
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-11-28 16:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0023"
-down_revision = "0022"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
