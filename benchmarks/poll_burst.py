@@ -4,11 +4,12 @@ answer's acknowledgement latency (p50/p95/p99), the time from the last answer's 
 every attendee has seen the final counts (the poll_results with the highest version, total N),
 the poll_results messages each attendee received, errors, the server's CPU (per answer, too),
 and whether the final counts are exact: equal to the answers acknowledged and, for Verbind, to
-the answers stored in the database. Verbind stores each answer under the poll's row lock and
-broadcasts the results at most every LIVE_VOTE_BROADCAST_SECONDS, counted from the database
-(community/webinars/poll_broadcasts.py); the bare server counts in memory and broadcasts the
-counts after every answer, as it relays votes. Set-ups as in benchmarks/join_storm.py; sizes
-from BENCH_POLL_ATTENDEES (default 200,1000); PostgreSQL only (BENCH_DATABASE_URL)."""
+the answers stored in the database. Verbind stores each answer with one upsert (no turns on the
+poll's row; community/webinars/polls.py) and broadcasts the results at most every
+LIVE_VOTE_BROADCAST_SECONDS, counted from the database (community/webinars/poll_broadcasts.py);
+the bare server counts in memory and broadcasts the counts after every answer, as it relays
+votes. Set-ups as in benchmarks/join_storm.py; sizes from BENCH_POLL_ATTENDEES (default
+200,1000); PostgreSQL only (BENCH_DATABASE_URL)."""
 
 import asyncio
 import collections
@@ -134,7 +135,7 @@ async def burst_in_this_process(share, barrier, results_queue):
     connected = await asyncio.gather(*(connect(url, cookie) for url, cookie in share["attendees"]))
     clients = [pair for pair in connected if pair is not None]
     await loop.run_in_executor(None, barrier.wait)  # everyone in the room: the burst starts
-    answers = []  # (sent, acknowledged, option, version) of each acknowledged answer
+    answers = []  # (sent, acknowledged, option) of each acknowledged answer
     refused = []  # error codes of refused answers; "timeout" when none came in time
     rng = random.Random(share["seed"])
 
@@ -153,7 +154,7 @@ async def burst_in_this_process(share, barrier, results_queue):
             refused.append("timeout")
             return
         if reply.get("ok"):
-            answers.append((sent, time.monotonic(), option, reply["version"]))
+            answers.append((sent, time.monotonic(), option))
         else:
             refused.append(reply.get("error", "refused"))
 
@@ -226,7 +227,7 @@ def measure(setup, start_servers, attendees, workdir):
     failed = sum(part["failed_connects"] for part in parts)
     heard_lists = [heard for part in parts for heard in part["heard"]]
     acknowledged = [0] * POLL_OPTIONS
-    for _sent, _acked, option, _version in answers:
+    for _sent, _acked, option in answers:
         acknowledged[option] += 1
     stored = acknowledged if bare else stored_counts(database_url, poll_id)
     # Each attendee's final picture: the results with the highest version they received.
@@ -238,7 +239,7 @@ def measure(setup, start_servers, attendees, workdir):
     )
     # From the last answer's sending until every attendee has seen all N answers counted;
     # never (within the wait) is slower than any.
-    last_sent = max((sent for sent, _a, _o, _v in answers), default=0)
+    last_sent = max((sent for sent, _a, _o in answers), default=0)
     seen = [
         min((at for _v, total, _c, at in heard if total >= attendees), default=None)
         for heard in heard_lists
@@ -246,7 +247,7 @@ def measure(setup, start_servers, attendees, workdir):
     final_ms = (
         float("inf") if None in seen or not seen else max(0.0, (max(seen) - last_sent) * 1000)
     )
-    latencies = [(acked - sent) * 1000 for sent, acked, _o, _v in answers]
+    latencies = [(acked - sent) * 1000 for sent, acked, _o in answers]
     messages = [len(heard) for heard in heard_lists]
     cpu_s = meter.server_percent * meter.wall / 100
     return {

@@ -7,6 +7,7 @@ each vote at once and broadcasts the changed counts a few times per second
 everyone, as Verbind did before. Set-ups as in benchmarks/join_storm.py."""
 
 import asyncio
+import math
 import multiprocessing
 import random
 import time
@@ -214,8 +215,9 @@ def measure(setup, start_servers, attendees, workdir):
 
 def ratio(ours, bare):
     if isinstance(bare, str):  # the bare server never caught up
+        # Rounded up, so a tiny share reads "< 0.01", not "< 0.0".
         return (
-            "< " + str(round(ours / (GIVE_UP_SECONDS * 1000), 2))
+            "< " + str(math.ceil(100 * ours / (GIVE_UP_SECONDS * 1000)) / 100)
             if not isinstance(ours, str)
             else "?"
         )

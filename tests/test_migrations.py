@@ -370,3 +370,36 @@ def test_upgrade_counts_follow_ups_that_carried_a_recording_as_mailed(migrated_a
         ("Met opname", True),
         ("Zonder", False),
     ]
+
+
+def test_upgrade_keeps_each_polls_results_version(migrated_app):
+    """0025 numbers results by the answers' revisions instead of a counter on the poll: a poll
+    whose counter said 5 (3 answers, 2 changes) still has version 5, so no browser that kept
+    the old version ignores the next results."""
+    from community.webinars import polls
+    from community.webinars.models import Poll
+
+    downgrade(revision="0024")
+    with db.engine.begin() as connection:
+        host_id = insert_row(connection, "user", email="host@example.org", handle="host")
+        webinar_id = insert_row(connection, "webinar", host_id=host_id)
+        changed = insert_row(
+            connection, "webinar_poll", webinar_id=webinar_id, options=[], result_version=5
+        )
+        unchanged = insert_row(
+            connection, "webinar_poll", webinar_id=webinar_id, options=[], result_version=1
+        )
+        for _number in range(3):  # answers whose people are forgotten (user_id None)
+            insert_row(connection, "webinar_poll_answer", poll_id=changed, value="0")
+        insert_row(connection, "webinar_poll_answer", poll_id=unchanged, user_id=host_id, value="1")
+    upgrade()
+
+    results = polls.results_of(db.session.scalars(sa.select(Poll).order_by(Poll.id)).all())
+    assert [(r["version"], r["total"]) for r in results.values()] == [(5, 3), (1, 1)]
+    db.session.remove()
+    downgrade(revision="0024")
+    with db.engine.connect() as connection:
+        versions = connection.scalars(
+            sa.text("SELECT result_version FROM webinar_poll ORDER BY id")
+        ).all()
+    assert versions == [5, 1]

@@ -474,23 +474,31 @@ class WebinarNamespace(LiveNamespace):
             socketio.emit("qa_state", {"qa_closed": closed}, to=room, namespace=NAMESPACE)
         return ok_reply(qa_closed=closed)
 
-    @room_event()
-    def on_poll_answer(self, data, webinar):
+    @object_payload
+    def on_poll_answer(self, data):
         """An attendee answers the open poll, or changes their answer: {webinar_id, poll_id,
-        answer} with a list of option indexes, a number on the scale, or a short text."""
-        poll, error = _poll_for(data, webinar)
-        if error:
-            return error
+        answer} with a list of option indexes, a number on the scale, or a short text. Hundreds
+        arrive within seconds when a poll opens, so the webinar is not loaded as for other
+        events: answer_poll reads the poll, the host and the person's registration in one
+        query and asks the same policy (may_take_part)."""
+        webinar_id, poll_id = id_from(data, "webinar_id"), id_from(data, "poll_id")
+        if webinar_id is None:
+            return invalid_payload()
+        if poll_id is None:
+            return error_reply("not_found", _("This poll does not exist."))
         if not storable(data.get("answer")):
             return error_reply("invalid", _("Send text."))
-        webinar_id, poll_id = webinar.id, poll.id
         try:
-            answer, version = polls.answer_poll(current_user, poll, webinar, data.get("answer"))
+            answer = polls.answer_poll(current_user, webinar_id, poll_id, data.get("answer"))
         except services.WebinarError as problem:
+            if problem.status == 404:
+                return error_reply("not_found", str(problem))
+            if problem.status == 403:
+                return error_reply("forbidden", str(problem))
             return refused_reply(problem)
         # Stored and acknowledged now; the room hears the results coalesced (poll_broadcasts).
         results_changed(webinar_id, poll_id)
-        return ok_reply(poll_id=poll_id, answer=answer, version=version)
+        return ok_reply(poll_id=poll_id, answer=answer)
 
     @room_event()
     def on_poll_control(self, data, webinar):

@@ -171,9 +171,6 @@ class Poll(db.Model):
     state: Mapped[str] = mapped_column(String(10), default=PollState.DRAFT)
     # Attendees see the results only once the host shows them (host and moderators always).
     results_visible: Mapped[bool] = mapped_column(default=False)
-    # Goes up with every stored answer: browsers keep the results with the highest version when
-    # coalesced broadcasts from several processes arrive out of order.
-    result_version: Mapped[int] = mapped_column(default=0)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -195,5 +192,9 @@ class PollAnswer(db.Model):
     # Choice kinds: the chosen option indexes, comma-separated and sorted ("0,2"); a scale: the
     # number; words: the normalised word (lower case, single spaces).
     value: Mapped[str] = mapped_column(String(40))
+    # 1 when stored, one more with every change. The poll's results carry the sum over its
+    # answers as their version: each stored answer or change adds exactly one, so counts read
+    # later never have a lower version, and no answer has to lock the poll to number them.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

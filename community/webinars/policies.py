@@ -10,6 +10,8 @@ from community.webinars.models import LiveQuestionStatus, RegistrationStatus
 
 # Attendees see the stream link this long before the start, to test their sound in time.
 STREAM_LINK_LEAD = timedelta(minutes=15)
+# may_take_part() without a registration status: it reads the status itself.
+_UNREAD = object()
 
 
 def is_attendee(user, webinar):
@@ -64,9 +66,15 @@ def may_present(user, webinar):
     return may_moderate_webinar(user, webinar)
 
 
-def may_take_part(user, webinar):
-    """Join the live Q&A, ask and vote: registered attendees, the host and moderators."""
-    return is_attendee(user, webinar) or may_moderate_webinar(user, webinar)
+def may_take_part(user, webinar, registration_status=_UNREAD):
+    """Join the live Q&A, ask, vote and answer polls: registered attendees, the host and
+    moderators. A caller that read the person's registration status already (a poll answer
+    reads it together with the poll, in one query) passes it, and no query is made here."""
+    if registration_status is _UNREAD:
+        attendee = is_attendee(user, webinar)
+    else:
+        attendee = has_place(user, registration_status)
+    return attendee or may_moderate_webinar(user, webinar)
 
 
 def may_open_live_room(user, webinar, now=None):

@@ -3,8 +3,8 @@ hundreds answer within seconds. As with votes (vote_broadcasts.py), each answer 
 acknowledged at once; the results go out at most once per LIVE_VOTE_BROADCAST_SECONDS, counted
 from the database when they go out, so the last broadcast carries the exact counts. Moderators
 always hear them; attendees (and the presenter screen) only while the host shows the results.
-Each carries the poll's result_version, so a browser keeps the newest when broadcasts from
-several processes arrive out of order."""
+Each carries the results' version (the sum of the answers' revisions, polls.results_of), so a
+browser keeps the newest when broadcasts from several processes arrive out of order."""
 
 import threading
 import time

@@ -3,17 +3,28 @@ answer (one answer per person, changed in place while the poll is open) and the 
 counts only. Nothing here hands out who gave which answer: user_id stays in the database, for
 one answer per person and the person's own export."""
 
+from functools import cache
+from types import SimpleNamespace
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from community.clock import utcnow
 from community.extensions import db
-from community.locking import lock_row
 from community.privacy import KIND_LABELS, identifiers_readers_see
 from community.webinars import policies
-from community.webinars.models import Poll, PollAnswer, PollKind, PollState, Webinar
+from community.webinars.models import (
+    Poll,
+    PollAnswer,
+    PollKind,
+    PollState,
+    Registration,
+    Webinar,
+)
 from community.webinars.services import WebinarError, require_moderator
 
 QUESTION_MIN, QUESTION_MAX = 3, 300
@@ -263,35 +274,109 @@ def clean_answer(poll, raw):
     return typed.lower()
 
 
-def answer_poll(user, poll, webinar, raw):
-    """Store the person's answer, or change it: one row per person and poll. Returns (the
-    answer as read back, the results' new version). Simultaneous answers take turns on the
-    poll's row, so none is lost and each version number is given once."""
-    if not policies.may_take_part(user, webinar):
+def answer_poll(user, webinar_id, poll_id, raw, now=None):
+    """Store the person's answer to the open poll, or change it: one row per person and poll.
+    Returns the answer as read back, or WebinarError (404: no such poll in this webinar, 403:
+    not taking part, closed, or the answer itself).
+
+    Answers do not take turns: each is one upsert that adds one to its own row's revision (the
+    results' version is their sum, results_of()). Only closing waits: the upsert holds the
+    poll's row in share mode, which other answers share and an UPDATE of the poll (closing it)
+    must wait for; an answer that arrives while the poll closes waits for the close and is
+    refused. So every answer acknowledged is in the results read after the close, and none is
+    stored after it."""
+    poll = _poll_to_answer(poll_id, user.id)
+    if poll is None or poll.webinar_id != webinar_id:
+        raise WebinarError(_("This poll does not exist."), status=404)
+    facts = SimpleNamespace(id=poll.webinar_id, host_id=poll.host_id)
+    if not policies.may_take_part(user, facts, poll.registration_status):
         raise WebinarError(_("Register for this webinar to answer polls."), status=403)
+    if poll.state != PollState.OPEN:
+        raise WebinarError(_("This poll has closed: your answer was not counted."))
     value = clean_answer(poll, raw)
-    poll_id, kind = poll.id, poll.kind
-    lock_row(Poll.__table__, poll_id)
-    # Read again under the lock: the host may have closed it a moment ago.
-    if db.session.scalar(select(Poll.state).where(Poll.id == poll_id)) != PollState.OPEN:
+    if _store_answer(poll.id, user.id, value, now or utcnow()) is None:
+        # Closed between the read above and the upsert (which waited for the close).
         db.session.rollback()
-        raise WebinarError(_("This poll is closed."))
-    existing = db.session.scalar(
-        select(PollAnswer).where(PollAnswer.poll_id == poll_id, PollAnswer.user_id == user.id)
-    )
-    if existing is None:
-        db.session.add(PollAnswer(poll_id=poll_id, user_id=user.id, value=value))
-    else:
-        existing.value, existing.updated_at = value, utcnow()
-    version = db.session.execute(
-        update(Poll)
-        .where(Poll.id == poll_id)
-        .values(result_version=Poll.result_version + 1)
-        .returning(Poll.result_version)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
+        raise WebinarError(_("This poll has closed: your answer was not counted."))
     db.session.commit()
-    return decode_answer(kind, value), version
+    return decode_answer(poll.kind, value)
+
+
+def _poll_to_answer(poll_id, user_id):
+    """What answering needs, in one query: the poll's kind, options, scale and state, its
+    webinar's host, and the person's registration status (None when not registered)."""
+    return db.session.execute(
+        _answering_query(), {"poll_id": poll_id, "user_id": user_id}
+    ).one_or_none()
+
+
+def _store_answer(poll_id, user_id, value, now):
+    """The answer's revision, or None when the poll is not open (see _upsert_answer())."""
+    statement = _upsert_answer(db.session.get_bind().dialect.name)
+    parameters = {"poll_id": poll_id, "user_id": user_id, "value": value, "now": now}
+    return db.session.execute(statement, parameters).scalar_one_or_none()
+
+
+# The two statements of an answer are built once: building them anew for every answer cost
+# about as much CPU as running them.
+
+
+@cache
+def _answering_query():
+    return (
+        select(
+            Poll.id,
+            Poll.webinar_id,
+            Poll.kind,
+            Poll.options,
+            Poll.max_choices,
+            Poll.scale_min,
+            Poll.scale_max,
+            Poll.state,
+            Webinar.host_id,
+            Registration.status.label("registration_status"),
+        )
+        .join(Webinar, Webinar.id == Poll.webinar_id)
+        .outerjoin(
+            Registration,
+            (Registration.webinar_id == Poll.webinar_id)
+            & (Registration.user_id == bindparam("user_id")),
+        )
+        .where(Poll.id == bindparam("poll_id"))
+    )
+
+
+@cache
+def _upsert_answer(dialect_name):
+    """INSERT ... SELECT from the poll while it is open (FOR SHARE on PostgreSQL; SQLite writes
+    one statement at a time anyway) ... ON CONFLICT (poll, person) DO UPDATE the value and one
+    more revision, RETURNING the revision."""
+    insert = postgresql_insert if dialect_name == "postgresql" else sqlite_insert
+    columns = PollAnswer.__table__.c
+    open_poll = (
+        select(
+            Poll.id,
+            bindparam("user_id", type_=columns.user_id.type),
+            bindparam("value", type_=columns.value.type),
+            literal(1, columns.revision.type),
+            bindparam("now", type_=columns.created_at.type),
+            bindparam("now", type_=columns.updated_at.type),
+        )
+        .where(Poll.id == bindparam("poll_id"), Poll.state == PollState.OPEN)
+        .with_for_update(read=True)
+    )
+    statement = insert(PollAnswer.__table__).from_select(
+        ["poll_id", "user_id", "value", "revision", "created_at", "updated_at"], open_poll
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["poll_id", "user_id"],
+        set_={
+            "value": statement.excluded.value,
+            "updated_at": statement.excluded.updated_at,
+            "revision": columns.revision + 1,
+        },
+    )
+    return statement.returning(columns.revision)
 
 
 def decode_answer(kind, value):
@@ -303,23 +388,23 @@ def decode_answer(kind, value):
 
 
 def results_of(polls):
-    """{poll id: results} for these polls, counted from the stored answers in one query.
-    The version is read before the answers: the counts are at least as new as it says, so a
-    browser that keeps the highest version never keeps older counts."""
+    """{poll id: results} for these polls, counted from the stored answers in one query. The
+    version is the sum of the answers' revisions, read with the counts: every stored answer or
+    change adds one, so newer counts always have a higher version, and a browser that keeps the
+    highest never keeps older counts."""
     if not polls:
         return {}
     ids = [poll.id for poll in polls]
-    versions = dict(
-        db.session.execute(select(Poll.id, Poll.result_version).where(Poll.id.in_(ids))).all()
-    )
     tallies = {poll_id: {} for poll_id in ids}
-    for poll_id, value, count in db.session.execute(
-        select(PollAnswer.poll_id, PollAnswer.value, func.count())
+    versions = dict.fromkeys(ids, 0)
+    for poll_id, value, count, revisions in db.session.execute(
+        select(PollAnswer.poll_id, PollAnswer.value, func.count(), func.sum(PollAnswer.revision))
         .where(PollAnswer.poll_id.in_(ids))
         .group_by(PollAnswer.poll_id, PollAnswer.value)
     ):
         tallies[poll_id][value] = count
-    return {poll.id: _results(poll, versions.get(poll.id, 0), tallies[poll.id]) for poll in polls}
+        versions[poll_id] += revisions
+    return {poll.id: _results(poll, versions[poll.id], tallies[poll.id]) for poll in polls}
 
 
 def _results(poll, version, tally):

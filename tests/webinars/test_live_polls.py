@@ -79,7 +79,7 @@ def test_an_opened_poll_reaches_attendees_and_their_answer_is_acknowledged(room)
     assert opened["results"] is None  # hidden until the host shows them
 
     reply = answer(room["anna"], room, [1])
-    assert reply["ok"] and reply["answer"] == [1] and reply["version"] == 1
+    assert reply["ok"] and reply["answer"] == [1]
     # The host hears the results; attendees do not while they are hidden.
     assert received(room["host"], "poll_results")[-1]["counts"] == [0, 1, 0]
     assert received(room["bram"], "poll_results") == []
@@ -168,6 +168,8 @@ def test_a_closed_poll_refuses_answers(room):
     assert control(room["host"], room, "close")["ok"]
     reply = answer(room["anna"], room, [0])
     assert reply["ok"] is False and reply["error"] == "refused"
+    # The attendee reads why, in Dutch: their answer arrived too late and does not count.
+    assert reply["message"] == "Deze peiling is gesloten: je antwoord is niet meegeteld."
 
 
 def test_a_closed_poll_with_hidden_results_leaves_the_room(app, room):
@@ -231,3 +233,28 @@ def test_word_cloud_answers_travel_as_plain_text(room, app):
     [results] = received(room["bram"], "poll_results")
     # The browser sets it as text (textContent); the server sends it as typed, lower case.
     assert results["words"] == [["<img src=x onerror=alert(1)>", 1]]
+
+
+def test_an_answer_costs_one_read_and_one_upsert_without_locking_the_poll(app, room, monkeypatch):
+    """A poll opening brings hundreds of answers within seconds: each reads the poll, its host
+    and the person's registration in one query and stores itself with one upsert; none locks
+    the poll's row for writing (answers do not take turns) and none reads the webinar again."""
+    from community.webinars import live
+    from tests.forum.test_thread_queries import counted_queries
+
+    noted = []
+    monkeypatch.setattr(live, "results_changed", lambda *key: noted.append(key))
+    control(room["host"], room, "open")
+    answer(room["anna"], room, [0])  # each connection's user is loaded once, not per answer
+    answer(room["bram"], room, [0])
+    with counted_queries(app) as statements:
+        assert answer(room["anna"], room, [1])["ok"]
+        assert answer(room["bram"], room, [2])["ok"]
+    assert len(statements) == 4, statements
+    reads, upserts = statements[0::2], statements[1::2]
+    assert all(s.lstrip().upper().startswith("SELECT") for s in reads)
+    assert all(s.lstrip().upper().startswith("INSERT INTO WEBINAR_POLL_ANSWER") for s in upserts)
+    assert not any(
+        "FOR UPDATE" in s.upper() or "UPDATE WEBINAR_POLL " in s.upper() for s in statements
+    )
+    assert noted[-2:] == [(room["webinar_id"], room["poll_id"])] * 2

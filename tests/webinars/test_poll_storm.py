@@ -63,7 +63,6 @@ def test_a_burst_of_answers_reaches_the_room_coalesced_with_exact_counts(app, we
         for n, person in enumerate(people)
     ]
     assert all(reply["ok"] for reply in acknowledged), acknowledged[:2]
-    assert sorted(reply["version"] for reply in acknowledged) == list(range(1, ANSWERERS + 1))
 
     heard = []
 
@@ -75,7 +74,7 @@ def test_a_burst_of_answers_reaches_the_room_coalesced_with_exact_counts(app, we
     assert len(heard) < ANSWERERS / 2
     versions = [results["version"] for results in heard]
     assert versions == sorted(versions)
-    assert heard[-1]["counts"] == [3, 3, 2, 2, 2]
+    assert heard[-1]["counts"] == [3, 3, 2, 2, 2] and heard[-1]["version"] == ANSWERERS
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(PollAnswer)) == ANSWERERS
 

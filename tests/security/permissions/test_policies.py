@@ -544,6 +544,34 @@ def test_policy_answers_as_the_table_says(world, policy, thing, state, who, allo
     assert got is allowed, f"{policy.__name__}({who}, {state} {thing}) is {got}"
 
 
+@pytest.mark.parametrize(
+    ("policy", "thing", "state", "who", "allowed"),
+    [row for row in TABLE if row.values[0] is webinars.may_take_part],
+)
+def test_taking_part_with_the_status_read_beforehand_answers_as_the_table_says(
+    world, policy, thing, state, who, allowed
+):
+    """A poll answer reads the person's registration status together with the poll and hands
+    it to may_take_part: the same answer as when the policy reads it itself."""
+    from community.webinars.services import places
+
+    world.reset()
+
+    def ask():
+        try:
+            target = OBJECTS[thing](world.ids)
+            if STATES[state] is not None:
+                STATES[state](target)
+            user = person(world.ids, who)
+            status = places.status_of(user.id, target.id) if user.is_authenticated else None
+            return policy(user, target, status)
+        finally:
+            db.session.rollback()
+
+    got = world.run(ask)
+    assert got is allowed, f"{policy.__name__}({who}, {state} {thing}, status read) is {got}"
+
+
 POLICY_MODULES = (events, webinars, forum, courses)
 
 
