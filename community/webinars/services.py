@@ -874,19 +874,26 @@ def follow_up_recipients(now, delay, webinar_id=None):
 
 
 def claim_follow_up(registration_id, now):
-    """Take the right to mail this person their follow-up, in the caller's transaction: one
-    conditional UPDATE, so of two runs at the same moment only one gets True (PostgreSQL
-    re-checks the locked row, SQLite lets one writer at a time). The mail is queued and the
-    claim committed together; a rollback gives the claim back."""
+    """Take the right to mail this person their follow-up, in the caller's transaction (see
+    _claim_mail). The mail is queued and the claim committed together; a rollback gives the
+    claim back."""
+    return _claim_mail(registration_id, Registration.follow_up_sent_at, now)
+
+
+def _claim_mail(registration_id, sent_at, now, *conditions):
+    """Set the registration's `sent_at` column to `now` if it is unset (and `conditions` hold):
+    one conditional UPDATE, so of two runs at the same moment only one gets True (PostgreSQL
+    re-checks the locked row, SQLite lets one writer at a time)."""
     return (
         db.session.execute(
             update(Registration)
             .where(
                 Registration.id == registration_id,
                 Registration.status == RegistrationStatus.REGISTERED,
-                Registration.follow_up_sent_at.is_(None),
+                sent_at.is_(None),
+                *conditions,
             )
-            .values(follow_up_sent_at=now)
+            .values({sent_at.key: now})
             .execution_options(synchronize_session=False)
         ).rowcount
         == 1
@@ -930,21 +937,12 @@ def recording_mail_recipients(now, webinar_id=None):
 
 
 def claim_recording_mail(registration_id, now):
-    """Take the right to mail this person the recording link, as claim_follow_up does: one
-    conditional UPDATE in the caller's transaction, committed with the mail."""
-    return (
-        db.session.execute(
-            update(Registration)
-            .where(
-                Registration.id == registration_id,
-                Registration.status == RegistrationStatus.REGISTERED,
-                Registration.follow_up_sent_at.is_not(None),
-                Registration.recording_mailed_at.is_(None),
-            )
-            .values(recording_mailed_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
+    """Take the right to mail this person the recording link, as claim_follow_up does."""
+    return _claim_mail(
+        registration_id,
+        Registration.recording_mailed_at,
+        now,
+        Registration.follow_up_sent_at.is_not(None),
     )
 
 
