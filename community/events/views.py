@@ -267,9 +267,7 @@ def detail(event_id):
         pending_webinar_changed=pending_webinar_changed and webinars_shown,
         pending_webinar=pending_webinar,
         pending_registration=services.registration_text(
-            services.change_registration(pending_change)["registration_mode"]
-            if pending_change and pending_change.registration_mode is not None
-            else event.registration_mode
+            getattr(pending_change, "registration_mode", None) or event.registration_mode
         ),
         webinar=webinar,
         # Cancelled, moved by its host (its own page has the time that holds) or deleted.
